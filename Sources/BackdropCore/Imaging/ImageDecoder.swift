@@ -1,0 +1,59 @@
+import CVips
+
+/// How an input becomes pixels.
+public struct DecodeOptions: Sendable {
+    /// Rotate and flip the pixels as EXIF Orientation says (then the tag is gone).
+    public var appliesOrientation = true
+    /// Convert from an embedded ICC profile to sRGB; otherwise the profile stays attached.
+    public var convertsToSRGB = true
+    /// Load every frame of an animated GIF/WebP (or page of a TIFF/HEIF) stacked vertically.
+    public var loadsAllPages = false
+
+    public init(appliesOrientation: Bool = true, convertsToSRGB: Bool = true, loadsAllPages: Bool = false) {
+        self.appliesOrientation = appliesOrientation
+        self.convertsToSRGB = convertsToSRGB
+        self.loadsAllPages = loadsAllPages
+    }
+}
+
+/// Decodes a guarded input with libvips: orientation applied to the pixels, colour converted to sRGB
+/// through the embedded ICC profile (lcms), pixels decoded now so that damage shows up here.
+public enum ImageDecoder {
+    public static func decode(_ input: ImageInput, options: DecodeOptions = DecodeOptions()) throws(ImageError) -> VipsImage {
+        try Vips.ensureStarted()
+        let pinned = PinnedBytes(input.bytes)
+        let multiPage = options.loadsAllPages && [.gif, .webp].contains(input.format)
+        guard let loaded = cvips_load_buffer_options(pinned.base, pinned.count, multiPage ? "[n=-1]" : "") else {
+            throw classify(Vips.takeError())
+        }
+        var image = VipsImage(taking: loaded, keepAlive: [pinned])
+        do {
+            if options.appliesOrientation {
+                image = try image.derive { cvips_autorot($0, $1) }
+            }
+            if options.convertsToSRGB, image.hasField("icc-profile-data") {
+                // A broken profile is not worth losing the image for: fall back to a plain conversion.
+                if let converted = try? image.derive({ cvips_icc_to_srgb($0, $1) }) {
+                    image = converted
+                } else {
+                    Vips.clearError()
+                    image = try image.derive { cvips_colourspace_srgb($0, $1) }
+                }
+            }
+            // Decode now: a truncated or corrupt file fails here, not half-way through a write.
+            return try image.derive { cvips_copy_memory($0, $1) }
+        } catch {
+            if case .decodeFailed(let why) = error { throw classify(why) }
+            throw error
+        }
+    }
+
+    /// Maps a decoder's words onto the reasons Backdrop reports.
+    static func classify(_ message: String) -> ImageError {
+        let text = message.lowercased()
+        if ["truncat", "premature end", "unexpected end", "end of file", "out of data", "not enough data"].contains(where: text.contains) {
+            return .truncated
+        }
+        return .corrupt(message)
+    }
+}

@@ -1,0 +1,56 @@
+import CVips
+
+/// How pixels become a file.
+public struct EncodeOptions: Sendable, Equatable {
+    public var format: ImageFormat
+    /// 1...100 for lossy formats; nil picks 90.
+    public var quality: Int?
+    /// WebP/HEIC/AVIF lossless coding.
+    public var isLossless: Bool
+    /// Keep the image's ICC profile attached (otherwise the pixels must already be sRGB).
+    public var keepsICCProfile: Bool
+
+    public init(format: ImageFormat, quality: Int? = nil, isLossless: Bool = false, keepsICCProfile: Bool = false) {
+        self.format = format
+        self.quality = quality
+        self.isLossless = isLossless
+        self.keepsICCProfile = keepsICCProfile
+    }
+
+    /// The libvips save suffix with its options; `strip` is also set, though removal on the image
+    /// itself is what is relied on (libvips 8.14's webpsave ignores `strip`).
+    var saverSuffix: String {
+        let q = min(max(quality ?? 90, 1), 100)
+        let options: String
+        switch format {
+        case .jpeg: options = "Q=\(q),optimize_coding,strip"
+        case .png: options = "compression=6,strip"
+        case .webp: options = isLossless ? "lossless,strip" : "Q=\(q),strip"
+        case .tiff: options = "compression=deflate,predictor=horizontal,strip"
+        case .heic: options = isLossless ? "lossless,compression=hevc,strip" : "Q=\(q),compression=hevc,strip"
+        case .avif: options = isLossless ? "lossless,compression=av1,strip" : "Q=\(q),compression=av1,strip"
+        case .gif: options = "strip"
+        }
+        return "\(format.vipsSuffix)[\(options)]"
+    }
+}
+
+/// Encodes with libvips, carrying no metadata across but what animation and (if asked) colour need.
+public enum ImageEncoder {
+    /// Fields that describe pixels, not people: frame layout of animations.
+    private static let structuralFields: Set<String> = ["page-height", "n-pages", "delay", "loop", "gif-delay", "gif-loop"]
+
+    public static func encode(_ image: VipsImage, options: EncodeOptions) throws(ImageError) -> [UInt8] {
+        try Vips.ensureStarted()
+        var keep = structuralFields
+        if options.keepsICCProfile { keep.insert("icc-profile-data") }
+        let clean = try image.removingMetadata(keeping: keep)
+        var buffer: UnsafeMutableRawPointer?
+        var length = 0
+        guard cvips_save_buffer(clean.pointer, options.saverSuffix, &buffer, &length) == 0, let buffer else {
+            throw .encodeFailed(Vips.takeError())
+        }
+        defer { cvips_free(buffer) }
+        return Array(UnsafeRawBufferPointer(start: buffer, count: length))
+    }
+}

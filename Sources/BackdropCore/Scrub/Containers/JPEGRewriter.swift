@@ -1,0 +1,153 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Rewrites a JPEG keeping only the segments a decoder needs.
+///
+/// Kept: DQT, DHT, DAC, SOFn, DRI, DNL, DHP, EXP, SOS with its entropy-coded data, APP14 "Adobe"
+/// (its transform flag decides YCbCr versus RGB) and, on request, APP2 ICC_PROFILE. Everything else —
+/// APP0/JFIF thumbnails, EXIF, XMP, MPF, IPTC, COM, bytes after EOI — is dropped.
+enum JPEGRewriter {
+    private static let iccSignature = Array("ICC_PROFILE\0".utf8)
+    private static let adobeSignature = Array("Adobe".utf8)
+    private static let exifSignature: [UInt8] = Array("Exif".utf8) + [0, 0]
+
+    static func rewrite(_ bytes: [UInt8], exif: [UInt8]?, keepsICCProfile: Bool) throws(ContainerRewriteError) -> [UInt8] {
+        let cursor = RewriteCursor(bytes)
+        let count = bytes.count
+        guard count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
+            throw .notUnderstood("JPEG does not start with an SOI marker")
+        }
+
+        var iccSegments = RewriteRanges()
+        var kept = RewriteRanges()
+        var hasFrame = false
+        var hasScan = false
+        var offset = 2
+
+        while true {
+            guard offset < count else { throw .truncated("JPEG ends before its EOI marker") }
+            guard bytes[offset] == 0xFF else {
+                throw .notUnderstood("JPEG has stray bytes where a marker belongs at offset \(offset)")
+            }
+            // 0xFF fill bytes may precede any marker; the copy keeps just the last one.
+            var markerOffset = offset + 1
+            while markerOffset < count, bytes[markerOffset] == 0xFF { markerOffset += 1 }
+            guard markerOffset < count else { throw .truncated("JPEG ends before its EOI marker") }
+            let marker = bytes[markerOffset]
+            let segmentStart = markerOffset - 1
+            let lengthOffset = markerOffset + 1
+
+            if marker == 0xD9 {
+                guard hasScan else { throw .notUnderstood("JPEG has no SOS before its EOI marker") }
+                kept.keep(segmentStart..<lengthOffset)
+                break
+            }
+            guard hasLength(marker) else {
+                throw .notUnderstood("JPEG marker 0x\(hex(marker)) at offset \(segmentStart) is not understood")
+            }
+            guard let length = cursor.bigEndian16(at: lengthOffset) else {
+                throw .truncated("JPEG ends inside the segment at offset \(segmentStart)")
+            }
+            guard length >= 2 else {
+                throw .notUnderstood("JPEG segment 0x\(hex(marker)) at offset \(segmentStart) has length \(length)")
+            }
+            let segmentEnd = lengthOffset + length
+            guard segmentEnd <= count else {
+                throw .truncated("JPEG ends inside the segment at offset \(segmentStart)")
+            }
+            let payloadStart = lengthOffset + 2
+
+            switch marker {
+            case 0xDA:
+                guard hasFrame else { throw .notUnderstood("JPEG has an SOS before any SOF") }
+                guard let scanEnd = endOfEntropyCodedData(in: bytes, from: segmentEnd) else {
+                    throw .truncated("JPEG ends inside the scan that starts at offset \(segmentStart)")
+                }
+                hasScan = true
+                kept.keep(segmentStart..<scanEnd)
+                offset = scanEnd
+                continue
+            case 0xC0...0xCF where marker != 0xC4 && marker != 0xCC:
+                hasFrame = true
+                kept.keep(segmentStart..<segmentEnd)
+            case 0xC4, 0xCC, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF:
+                // DHT, DAC, DQT, DNL, DRI, and the hierarchical DHP/EXP: tables and structure, no metadata.
+                kept.keep(segmentStart..<segmentEnd)
+            case 0xE2 where keepsICCProfile && cursor.matches(iccSignature, at: payloadStart):
+                iccSegments.keep(segmentStart..<segmentEnd)
+            case 0xEE where cursor.matches(adobeSignature, at: payloadStart):
+                kept.keep(segmentStart..<segmentEnd)
+            default:
+                // APPn and COM: metadata, dropped.
+                break
+            }
+            offset = segmentEnd
+        }
+
+        var output: [UInt8] = []
+        output.reserveCapacity(kept.byteCount + iccSegments.byteCount + (exif?.count ?? 0) + 16)
+        output += [0xFF, 0xD8]
+        if let exif {
+            let length = 2 + exifSignature.count + exif.count
+            guard length <= 0xFFFF else { throw .notUnderstood("the EXIF to keep does not fit one APP1 segment") }
+            output += [0xFF, 0xE1]
+            RewriteCursor.appendBigEndian16(length, to: &output)
+            output += exifSignature
+            output += exif
+        }
+        iccSegments.write(from: bytes, to: &output)
+        kept.write(from: bytes, to: &output)
+        return output
+    }
+
+    /// Whether a marker starts a segment with a length field that this rewriter understands.
+    ///
+    /// RSTn outside a scan, a second SOI, TEM, JPG, JPGn and the reserved codes all land here as
+    /// false: the file is then re-encoded rather than guessed at.
+    private static func hasLength(_ marker: UInt8) -> Bool {
+        switch marker {
+        case 0xC0...0xCF: marker != 0xC8
+        case 0xDA...0xDF, 0xE0...0xEF, 0xFE: true
+        default: false
+        }
+    }
+
+    /// The offset of the 0xFF that starts the first marker after entropy-coded data, or nil when the data runs to the end.
+    ///
+    /// Uses memchr over the raw buffer: this loop sees every byte of every scan, megabytes per photo.
+    private static func endOfEntropyCodedData(in bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            let count = buffer.count
+            let raw = UnsafeRawPointer(base)
+            var index = start
+            while index < count {
+                guard let found = memchr(raw + index, 0xFF, count - index) else { return nil }
+                let position = raw.distance(to: UnsafeRawPointer(found))
+                let next = position + 1
+                guard next < count else { return nil }
+                let code = base[next]
+                if code == 0x00 || (0xD0...0xD7).contains(code) {
+                    // Stuffed 0xFF or a restart marker: still inside the scan.
+                    index = next + 1
+                } else if code == 0xFF {
+                    // Fill byte: the marker starts at a later 0xFF.
+                    index = next
+                } else {
+                    return position
+                }
+            }
+            return nil
+        }
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return digits.count == 1 ? "0" + digits : digits
+    }
+}

@@ -1,0 +1,137 @@
+// Fixed-arity wrappers over libvips. libvips' operation API is variadic (NULL-terminated name/value
+// pairs) and Swift cannot call variadic C functions, so every call Backdrop makes is spelled out here
+// once, with its options, the way GRDB's GRDBSQLite/shim.h wraps sqlite3's variadic calls.
+#ifndef CVIPS_SHIM_H
+#define CVIPS_SHIM_H
+
+#include <vips/vips.h>
+
+static inline int cvips_init(const char *name) { return VIPS_INIT(name); }
+
+/// Blocks every loader, then re-enables only the allowlisted ones, so that a file the Guard let
+/// through can never reach PDF, SVG, Matlab or any other loader by a libvips sniffing accident.
+static inline void cvips_restrict_loaders(void) {
+    vips_block_untrusted_set(TRUE);
+    vips_operation_block_set("VipsForeignLoad", TRUE);
+    vips_operation_block_set("VipsForeignLoadJpeg", FALSE);
+    vips_operation_block_set("VipsForeignLoadPng", FALSE);
+    vips_operation_block_set("VipsForeignLoadWebp", FALSE);
+    vips_operation_block_set("VipsForeignLoadTiff", FALSE);
+    vips_operation_block_set("VipsForeignLoadHeif", FALSE);
+    vips_operation_block_set("VipsForeignLoadNsgif", FALSE);
+}
+
+static inline void cvips_cache_disable(void) {
+    vips_cache_set_max(0);
+    vips_cache_set_max_mem(0);
+    vips_cache_set_max_files(0);
+}
+
+static inline void cvips_concurrency_set(int n) { vips_concurrency_set(n); }
+
+/// Reads the header only (libvips decodes pixels lazily); fails on the first decoder error or
+/// truncation, so a damaged file is an error, not a grey-padded image.
+static inline VipsImage *cvips_load_buffer(const void *buf, size_t len, int sequential) {
+    return vips_image_new_from_buffer(buf, len, "",
+        "access", sequential ? VIPS_ACCESS_SEQUENTIAL : VIPS_ACCESS_RANDOM,
+        "fail_on", VIPS_FAIL_ON_TRUNCATED,
+        NULL);
+}
+
+/// Loads with an option string such as "[n=-1]" (every page of a GIF, WebP, TIFF or HEIF).
+static inline VipsImage *cvips_load_buffer_options(const void *buf, size_t len, const char *options) {
+    return vips_image_new_from_buffer(buf, len, options,
+        "access", VIPS_ACCESS_RANDOM,
+        "fail_on", VIPS_FAIL_ON_TRUNCATED,
+        NULL);
+}
+
+static inline const char *cvips_loader_name(const void *buf, size_t len) {
+    return vips_foreign_find_load_buffer(buf, len);
+}
+
+static inline int cvips_autorot(VipsImage *in, VipsImage **out) { return vips_autorot(in, out, NULL); }
+
+static inline int cvips_icc_to_srgb(VipsImage *in, VipsImage **out) {
+    return vips_icc_transform(in, out, "srgb", "embedded", TRUE,
+        "intent", VIPS_INTENT_RELATIVE, "depth", 8, NULL);
+}
+
+static inline int cvips_colourspace_srgb(VipsImage *in, VipsImage **out) {
+    return vips_colourspace(in, out, VIPS_INTERPRETATION_sRGB, NULL);
+}
+
+static inline int cvips_cast_uchar(VipsImage *in, VipsImage **out) { return vips_cast_uchar(in, out, NULL); }
+
+static inline int cvips_copy(VipsImage *in, VipsImage **out) { return vips_copy(in, out, NULL); }
+
+static inline int cvips_copy_memory(VipsImage *in, VipsImage **out) {
+    VipsImage *m = vips_image_copy_memory(in);
+    if (!m) return -1;
+    *out = m;
+    return 0;
+}
+
+static inline int cvips_resize(VipsImage *in, VipsImage **out, double hscale, double vscale) {
+    return vips_resize(in, out, hscale, "vscale", vscale, "kernel", VIPS_KERNEL_LINEAR, NULL);
+}
+
+static inline int cvips_thumbnail_buffer(const void *buf, size_t len, VipsImage **out, int width, int height) {
+    return vips_thumbnail_buffer((void *) buf, len, out, width, "height", height,
+        "size", VIPS_SIZE_FORCE, "no_rotate", TRUE, NULL);
+}
+
+static inline int cvips_extract_band(VipsImage *in, VipsImage **out, int band, int n) {
+    return vips_extract_band(in, out, band, "n", n, NULL);
+}
+
+static inline int cvips_bandjoin2(VipsImage *a, VipsImage *b, VipsImage **out) { return vips_bandjoin2(a, b, out, NULL); }
+
+static inline int cvips_flatten_white(VipsImage *in, VipsImage **out) {
+    double white[3] = {255, 255, 255};
+    VipsArrayDouble *bg = vips_array_double_new(white, 3);
+    int r = vips_flatten(in, out, "background", bg, NULL);
+    vips_area_unref(VIPS_AREA(bg));
+    return r;
+}
+
+/// Encodes to a buffer; `suffix` picks the saver and carries its options, e.g. ".jpg[Q=90,strip]".
+static inline int cvips_save_buffer(VipsImage *in, const char *suffix, void **buf, size_t *len) {
+    return vips_image_write_to_buffer(in, suffix, buf, len, NULL);
+}
+
+static inline VipsImage *cvips_new_from_memory_copy(const void *data, size_t size, int width, int height, int bands) {
+    return vips_image_new_from_memory_copy(data, size, width, height, bands, VIPS_FORMAT_UCHAR);
+}
+
+static inline void *cvips_write_to_memory(VipsImage *in, size_t *size) { return vips_image_write_to_memory(in, size); }
+
+static inline void cvips_set_interpretation_srgb(VipsImage *in) { in->Type = VIPS_INTERPRETATION_sRGB; }
+
+static inline int cvips_width(VipsImage *in) { return vips_image_get_width(in); }
+static inline int cvips_height(VipsImage *in) { return vips_image_get_height(in); }
+static inline int cvips_bands(VipsImage *in) { return vips_image_get_bands(in); }
+static inline int cvips_band_format(VipsImage *in) { return (int) vips_image_get_format(in); }
+static inline int cvips_interpretation(VipsImage *in) { return (int) vips_image_get_interpretation(in); }
+static inline int cvips_has_alpha(VipsImage *in) { return vips_image_hasalpha(in); }
+static inline int cvips_n_pages(VipsImage *in) { return vips_image_get_n_pages(in); }
+static inline int cvips_page_height(VipsImage *in) { return vips_image_get_page_height(in); }
+static inline int cvips_has_field(VipsImage *in, const char *name) { return vips_image_get_typeof(in, name) != 0; }
+static inline int cvips_get_int(VipsImage *in, const char *name, int *out) { return vips_image_get_int(in, name, out); }
+static inline int cvips_get_blob(VipsImage *in, const char *name, const void **data, size_t *len) {
+    return vips_image_get_blob(in, name, data, len);
+}
+static inline char **cvips_get_fields(VipsImage *in) { return vips_image_get_fields(in); }
+static inline int cvips_remove_field(VipsImage *in, const char *name) { return vips_image_remove(in, name); }
+static inline void cvips_set_blob_copy(VipsImage *in, const char *name, const void *data, size_t len) {
+    vips_image_set_blob_copy(in, name, data, len);
+}
+static inline void cvips_set_int(VipsImage *in, const char *name, int v) { vips_image_set_int(in, name, v); }
+
+static inline void cvips_unref(VipsImage *in) { if (in) g_object_unref(in); }
+static inline void cvips_free(void *p) { g_free(p); }
+static inline void cvips_strfreev(char **v) { g_strfreev(v); }
+static inline const char *cvips_error_buffer(void) { return vips_error_buffer(); }
+static inline void cvips_error_clear(void) { vips_error_clear(); }
+
+#endif

@@ -1,0 +1,37 @@
+import Foundation
+
+struct BenchOptions {
+    var count = 200
+    var megapixels = 12.0
+    var work = "bench-out"
+
+    struct BadOption: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func parse(_ arguments: [String]) throws -> BenchOptions {
+        var options = BenchOptions()
+        var i = 0
+        func value() throws -> String {
+            guard i + 1 < arguments.count else { throw BadOption(description: "\(arguments[i]) needs a value") }
+            i += 1
+            return arguments[i]
+        }
+        while i < arguments.count {
+            switch arguments[i] {
+            case "--count":
+                guard let n = Int(try value()), n > 0 else { throw BadOption(description: "expected a positive number for --count") }
+                options.count = n
+            case "--megapixels":
+                guard let m = Double(try value()), m > 0 else { throw BadOption(description: "expected a positive number for --megapixels") }
+                options.megapixels = m
+            case "--work":
+                options.work = try value()
+            default:
+                throw BadOption(description: "unknown option \(arguments[i])")
+            }
+            i += 1
+        }
+        return options
+    }
+}

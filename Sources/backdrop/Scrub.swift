@@ -1,0 +1,189 @@
+import ArgumentParser
+import BackdropCore
+import Foundation
+
+extension Backdrop {
+    /// `backdrop scrub`: writes each image again without its metadata.
+    struct Scrub: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove metadata: EXIF, GPS, XMP, IPTC, maker notes, thumbnails, comments, text chunks, trailing data.",
+            discussion: """
+                JPEG, PNG and WebP are rewritten losslessly (pixels bit-identical); other formats and \
+                --format conversions are re-encoded with every metadata field removed. Orientation is \
+                never lost. Inputs are never modified without --in-place; every write is atomic.
+                """)
+
+        @Argument(help: "Image files or folders (folders are mirrored into OUT).", completion: .file())
+        var inputs: [String] = []
+
+        @Option(name: .shortAndLong, help: "Output folder, or an output file for a single input.")
+        var output: String?
+
+        @Flag(help: "Replace each input with its scrubbed version.")
+        var inPlace = false
+
+        @Option(help: "Metadata to keep, comma-separated: icc, orientation, copyright.")
+        var keep: String = ""
+
+        @Option(help: "Output format: keep, jpeg, png, webp, avif, heic, tiff, gif.")
+        var format: String = "keep"
+
+        @Option(name: .shortAndLong, help: "Quality for lossy re-encoding, 1-100 (default 90).")
+        var quality: Int?
+
+        @Option(name: .shortAndLong, help: "Images processed at once (default: one per core).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(help: "Print one JSON object per line for each file.")
+        var json = false
+
+        @OptionGroup var guardOptions: GuardOptions
+
+        func validate() throws {
+            if inputs.isEmpty && Invocation.refusedNames.isEmpty { throw ValidationError("give at least one image file or folder") }
+            if inPlace && output != nil { throw ValidationError("give either -o OUT or --in-place, not both") }
+            if !inPlace && output == nil { throw ValidationError("give -o OUT (a folder, or a file for one input) or --in-place") }
+            if inPlace && format != "keep" { throw ValidationError("--in-place cannot change the format; use -o OUT with --format") }
+            guard jobs >= 1 else { throw ValidationError("expected a positive number for --jobs but got \(jobs)") }
+            _ = try options()
+        }
+
+        func options() throws -> ScrubOptions {
+            let target: ImageFormat?
+            switch format.lowercased() {
+            case "keep": target = nil
+            case "jpg": target = .jpeg
+            case "tif": target = .tiff
+            case "heif": target = .heic
+            default:
+                guard let known = ImageFormat(rawValue: format.lowercased()) else {
+                    throw ValidationError(OptionError(option: "format", expected: "keep, jpeg, png, webp, avif, heic, tiff or gif", got: format).description)
+                }
+                target = known
+            }
+            do {
+                return try ScrubOptions(keep: ScrubOptions.parseKeep(keep), format: target, quality: quality, limits: guardOptions.limits)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+
+        func run() async throws {
+            let scrubber = Scrubber(options: try options())
+            let walker = InputWalker(paths: inputs, excluding: output)
+            let planner = OutputPlanner(destination: inPlace ? .inPlace : OutputPlanner.destination(for: output!, inputs: walker.files))
+            var failures = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
+            let claims = OutputClaims()
+
+            let outcomes = await Parallel.map(walker.files, width: jobs) { file in
+                ScrubJob.run(file, scrubber: scrubber, planner: planner, claims: claims)
+            } onEach: { outcome in
+                report(outcome)
+            }
+            failures += outcomes.compactMap(\.failure)
+            for skipped in walker.skipped where skipped.reason != "not an image" || !json {
+                Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
+            }
+            for failure in failures where !outcomes.contains(where: { $0.failure?.path == failure.path }) {
+                Console.failure(failure.path, failure.reason)
+            }
+            let done = outcomes.count - outcomes.filter { $0.failure != nil }.count
+            if !json, walker.files.count + failures.count > 1 {
+                Console.error("\(done) scrubbed, \(failures.count) failed")
+            }
+            if !failures.isEmpty { throw ExitCode(2) }
+        }
+
+        private func report(_ outcome: ScrubJob.Outcome) {
+            if let failure = outcome.failure {
+                Console.failure(failure.path, failure.reason)
+                if json { Console.out(ScrubJSON.line(path: failure.path, error: failure.reason)) }
+                return
+            }
+            guard let result = outcome.result, let outputPath = outcome.outputPath else { return }
+            if json {
+                Console.out(ScrubJSON.line(path: outcome.input.path, output: outputPath, result: result))
+            } else {
+                Console.out(ScrubText.line(input: outcome.input.path, output: outputPath, result: result))
+            }
+        }
+    }
+}
+
+/// One file through the scrub: guard, scrub, plan, atomic write.
+enum ScrubJob {
+    struct Outcome: Sendable {
+        var input: InputFile
+        var outputPath: String?
+        var result: ScrubResult?
+        var failure: FileError?
+    }
+
+    static func run(_ file: InputFile, scrubber: Scrubber, planner: OutputPlanner, claims: OutputClaims) -> Outcome {
+        do {
+            let input = try InputGuard.open(path: file.path, limits: scrubber.options.limits)
+            let result = try scrubber.scrub(input)
+            let path = try planner.outputPath(for: file, format: result.format, inputFormat: input.format)
+            guard claims.claim(path) else {
+                throw ImageError.writeFailed("another input already writes \(path)")
+            }
+            try AtomicFile.write(result.bytes, to: path)
+            return Outcome(input: file, outputPath: path, result: result)
+        } catch {
+            return Outcome(input: file, failure: FileError(path: file.path, error: error))
+        }
+    }
+}
+
+/// Output paths already taken in this run, so two inputs never write the same file.
+final class OutputClaims: @unchecked Sendable {
+    private var taken = Set<String>()
+    private let lock = NSLock()
+
+    func claim(_ path: String) -> Bool {
+        let key = URL(fileURLWithPath: path).standardizedFileURL.path
+        return lock.withLock { taken.insert(key).inserted }
+    }
+}
+
+enum ScrubText {
+    static func line(input: String, output: String, result: ScrubResult) -> String {
+        let counts = Dictionary(grouping: result.found.items, by: \.category).mapValues(\.count)
+        let removed = MetadataCategory.allCases.compactMap { category in
+            counts[category].map { "\(category.rawValue.replacingOccurrences(of: "_", with: " ")) \($0)" }
+        }
+        let method: String
+        switch result.method {
+        case .lossless: method = "lossless"
+        case .reencoded(let reason): method = "re-encoded: \(reason)"
+        }
+        var text = "\(input) → \(output) (\(method)): "
+        text += removed.isEmpty ? "no metadata found" : "removed " + removed.joined(separator: ", ")
+        if !result.kept.isEmpty { text += "; kept " + result.kept.joined(separator: ", ") }
+        return text
+    }
+}
+
+enum ScrubJSON {
+    static func line(path: String, output: String, result: ScrubResult) -> String {
+        var removed: [String: Int] = [:]
+        for item in result.found.items { removed[item.category.rawValue, default: 0] += 1 }
+        let method: String
+        switch result.method {
+        case .lossless: method = "lossless"
+        case .reencoded: method = "reencoded"
+        }
+        let object: [String: Any] = ["file": path, "output": output, "format": result.format.rawValue,
+                                     "method": method, "removed": removed, "kept": result.kept]
+        return serialize(object)
+    }
+
+    static func line(path: String, error: String) -> String {
+        serialize(["file": path, "error": error])
+    }
+
+    private static func serialize(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
