@@ -6,7 +6,21 @@
 
 #include <vips/vips.h>
 
-static inline int cvips_init(const char *name) { return VIPS_INIT(name); }
+static inline void cvips_drop_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {
+    (void) domain; (void) level; (void) message; (void) data;
+}
+
+/// Starts libvips with its warnings silenced: decoder warnings can quote file contents (tag values,
+/// comments), and Backdrop's rule is that nothing from inside a file reaches a log or the terminal.
+/// Failures still arrive through vips_error_buffer().
+static inline int cvips_init(const char *name) {
+    int result = VIPS_INIT(name);
+    GLogLevelFlags levels = (GLogLevelFlags) (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG);
+    g_log_set_handler("VIPS", levels, cvips_drop_log, NULL);
+    g_log_set_handler("GLib-GObject", levels, cvips_drop_log, NULL);
+    g_log_set_handler(NULL, levels, cvips_drop_log, NULL);
+    return result;
+}
 
 /// Blocks every loader, then re-enables only the allowlisted ones, so that a file the Guard let
 /// through can never reach PDF, SVG, Matlab or any other loader by a libvips sniffing accident.

@@ -122,12 +122,14 @@ enum ScrubJob {
     static func run(_ file: InputFile, scrubber: Scrubber, planner: OutputPlanner, claims: OutputClaims) -> Outcome {
         do {
             let input = try InputGuard.open(path: file.path, limits: scrubber.options.limits)
-            let result = try scrubber.scrub(input)
+            var result = try scrubber.scrub(input)
             let path = try planner.outputPath(for: file, format: result.format, inputFormat: input.format)
             guard claims.claim(path) else {
                 throw ImageError.writeFailed("another input already writes \(path)")
             }
             try AtomicFile.write(result.bytes, to: path)
+            // Only the summary travels on: a catalogue's worth of output bytes must not pile up.
+            result.bytes = []
             return Outcome(input: file, outputPath: path, result: result)
         } catch {
             return Outcome(input: file, failure: FileError(path: file.path, error: error))

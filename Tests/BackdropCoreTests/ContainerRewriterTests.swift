@@ -229,7 +229,8 @@ struct MinimalExifTests {
 @Suite("ContainerRewriter", .enabled(if: Tools.isAvailable))
 struct ContainerRewriterTests {
     @Test func supportsOnlyTheContainerFormats() {
-        #expect(ImageFormat.allCases.filter(ContainerRewriter.supports) == [.jpeg, .png, .webp])
+        #expect(ImageFormat.allCases.filter(ContainerRewriter.supports) == [.jpeg, .png, .webp, .gif])
+        #expect(ImageFormat.allCases.filter(ContainerRewriter.carriesExif) == [.jpeg, .png, .webp])
         #expect(throws: ContainerRewriteError.self) {
             try ContainerRewriter.rewrite([0x49, 0x49, 0x2A, 0], format: .tiff, preserving: PreservedMetadata())
         }

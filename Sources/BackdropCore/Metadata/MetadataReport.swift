@@ -80,6 +80,10 @@ public struct MetadataFindings: Sendable, Equatable {
     public var iccProfile: [UInt8]?
     /// Problems met while parsing (a damaged EXIF block, say); parsing goes on past them.
     public var warnings: [String] = []
+    /// Raw bytes of tag values the reader may still render as text. A crafted file can point
+    /// thousands of tags at one long string; past this budget tags are reported without values, so
+    /// the work per file stays bounded.
+    var valueBytesBudget = 1 << 20
 
     public init() {}
 }

@@ -28,7 +28,7 @@ public struct Scrubber: Sendable {
         let found = MetadataReader.read(input.bytes, format: input.format)
         let target = options.format ?? input.format
         let keepsICC = options.keep.contains(.icc) && found.iccProfile != nil
-        let copyright = options.keep.contains(.copyright) ? found.copyright : nil
+        let copyright = options.keep.contains(.copyright) && ContainerRewriter.carriesExif(target) ? found.copyright : nil
 
         var reason: String
         if target != input.format {
@@ -53,7 +53,7 @@ public struct Scrubber: Sendable {
 
     private func reencode(_ input: ImageInput, to target: ImageFormat, found: MetadataFindings, copyright: String?,
                           keepsICC: Bool, reason: String) throws(ImageError) -> ScrubResult {
-        let keepsOrientationTag = options.keep.contains(.orientation) && found.orientation != 1
+        let keepsOrientationTag = options.keep.contains(.orientation) && found.orientation != 1 && ContainerRewriter.carriesExif(target)
         let image = try ImageDecoder.decode(input, options: DecodeOptions(
             appliesOrientation: !keepsOrientationTag, convertsToSRGB: !keepsICC, loadsAllPages: true))
         let sourceIsLossless = !input.format.isLossy && !(input.format == .webp && HeaderDimensions.isLossyWebP(input.bytes))
@@ -70,9 +70,8 @@ public struct Scrubber: Sendable {
                 throw .encodeFailed("the encoder's output could not be verified clean")
             }
         }
-        let keptCopyright = ContainerRewriter.supports(target) ? copyright : nil
         return ScrubResult(bytes: bytes, format: target, method: .reencoded(reason: reason), found: found,
-                           kept: keptNames(orientation: orientation, copyright: keptCopyright, icc: keepsICC))
+                           kept: keptNames(orientation: orientation, copyright: copyright, icc: keepsICC))
     }
 
     private func keptNames(orientation: Int, copyright: String?, icc: Bool) -> [String] {

@@ -3,6 +3,7 @@ enum HEIFMetadata {
     /// Top-level boxes a HEIF reader needs or that only hold media.
     private static let technical: Set<String> = ["ftyp", "meta", "mdat", "free", "skip", "moov", "wide", "pdin"]
     /// `meta` children that only structure the items.
+    static let maximumMetadataItems = 32
     private static let structural: Set<String> = ["hdlr", "pitm", "dinf", "iinf", "iloc", "iref", "iprp", "idat", "grpl", "ipro"]
 
     static func read(_ bytes: [UInt8], into findings: inout MetadataFindings) {
@@ -46,12 +47,15 @@ enum HEIFMetadata {
                 findings.recordICCProfile(property.payload.dropFirst(4), source: "heif", name: "colr:\(kind)")
             }
         }
-        for item in tables.items {
+        // Items may share extents, so a hostile file could name the same large block thousands of times.
+        let metadataItems = tables.items.filter { ["Exif", "mime", "uri "].contains($0.type) }
+        if metadataItems.count > maximumMetadataItems { findings.warn("heif: too many metadata items; only the first \(maximumMetadataItems) are read") }
+        for item in metadataItems.prefix(maximumMetadataItems) {
             readItem(item, tables: tables, file: file, into: &findings)
         }
         for id in tables.thumbnailIDs {
             let size = tables.size(of: id)
-            findings.thumbnails.append(EmbeddedThumbnail(source: "heif thmb item", data: nil, width: size?.width, height: size?.height))
+            findings.recordThumbnail(source: "heif thmb item", data: nil, width: size?.width, height: size?.height)
             findings.record(.thumbnails, "ThumbnailItem", source: "heif", value: "item \(id)",
                             byteCount: tables.locations[id]?.totalLength)
         }

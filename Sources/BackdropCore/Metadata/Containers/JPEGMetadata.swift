@@ -8,6 +8,9 @@ struct JPEGMetadata {
     let bytes: [UInt8]
     var iccChunks: [(sequence: UInt8, data: ArraySlice<UInt8>)] = []
     var extendedXMP: [String: [(offset: Int, data: ArraySlice<UInt8>)]] = [:]
+    /// Where the first ICC and extended-XMP segments were met, so their items keep file order once assembled.
+    var iccItemIndex: Int?
+    var extendedXMPItemIndex: Int?
     /// Where the last multi-picture image ends, so it is not also counted as trailing data.
     var multiPictureEnd = 0
 
@@ -97,17 +100,35 @@ struct JPEGMetadata {
 
     /// Reassembles multi-segment blocks (ICC profile, extended XMP) once every segment has been seen.
     private func finish(into findings: inout MetadataFindings) {
-        if !iccChunks.isEmpty {
+        // Extended XMP first: it is inserted at an index that may lie before the ICC item's.
+        var insertedXMPItems = 0
+        if let index = extendedXMPItemIndex {
+            let start = findings.items.count
+            for (guid, chunks) in extendedXMP.sorted(by: { $0.key < $1.key }) {
+                var packet: [UInt8] = []
+                for chunk in chunks.sorted(by: { $0.offset < $1.offset }) { packet += chunk.data }
+                findings.record(.other, "APP1:XMP extension", source: "jpeg", value: guid, byteCount: packet.count)
+                XMPMetadata.parse(packet[...], into: &findings)
+            }
+            insertedXMPItems = findings.items.count - start
+            Self.move(&findings.items, from: start, to: index)
+        }
+        if let index = iccItemIndex {
+            let start = findings.items.count
             let ordered = iccChunks.sorted { $0.sequence < $1.sequence }
             var profile: [UInt8] = []
             for chunk in ordered { profile += chunk.data }
             findings.recordICCProfile(profile[...], source: "jpeg", name: "APP2:ICC_PROFILE")
+            let shift = (extendedXMPItemIndex ?? Int.max) <= index ? insertedXMPItems : 0
+            Self.move(&findings.items, from: start, to: min(index + shift, start))
         }
-        for (guid, chunks) in extendedXMP.sorted(by: { $0.key < $1.key }) {
-            var packet: [UInt8] = []
-            for chunk in chunks.sorted(by: { $0.offset < $1.offset }) { packet += chunk.data }
-            findings.record(.other, "APP1:XMP extension", source: "xmp", value: guid, byteCount: packet.count)
-            XMPMetadata.parse(packet[...], into: &findings)
-        }
+    }
+
+    /// Moves the items appended since `start` to `index`.
+    private static func move(_ items: inout [MetadataItem], from start: Int, to index: Int) {
+        guard index < start else { return }
+        let moved = Array(items[start...])
+        items.removeSubrange(start...)
+        items.insert(contentsOf: moved, at: index)
     }
 }

@@ -21,6 +21,8 @@ extension JPEGMetadata {
             guard cursor.u16(at: entry) == Self.multiPictureEntry,
                   let length = cursor.u32(at: entry + 4), let offset = cursor.u32(at: entry + 8) else { continue }
             readEntries(cursor, at: Int(offset), count: min(Int(length) / 16, 64), into: &findings)
+            // One MP Entry table per index; a second would only repeat (or alias) the first.
+            return
         }
     }
 
@@ -38,7 +40,7 @@ extension JPEGMetadata {
             let data = cursor.slice(at: offset, length: size)
             if data == nil { findings.warn("mpf: image \(index + 1) lies outside the file") }
             if let data { multiPictureEnd = max(multiPictureEnd, data.endIndex) }
-            findings.thumbnails.append(EmbeddedThumbnail(source: "mpf", data: data.map(Array.init)))
+            findings.recordThumbnail(source: "mpf", data: data)
             findings.record(.thumbnails, "MPFImage\(index + 1)", source: "jpeg",
                             value: Self.describe(attributes & 0x00FF_FFFF), byteCount: size)
         }

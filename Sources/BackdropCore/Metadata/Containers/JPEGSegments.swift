@@ -26,6 +26,7 @@ extension JPEGMetadata {
         case 0xE1 where cursor.matches(Self.extendedXMPSignature, at: 0):
             extendedXMPChunk(payload.dropFirst(Self.extendedXMPSignature.count), into: &findings)
         case 0xE2 where cursor.matches(Self.icc, at: 0) && payload.count >= 14:
+            if iccItemIndex == nil { iccItemIndex = findings.items.count }
             iccChunks.append((cursor.u8(at: 12) ?? 0, payload.dropFirst(14)))
         case 0xE2 where cursor.matches(Self.multiPicture, at: 0):
             findings.record(.other, "APP2:MPF", source: "jpeg", byteCount: payload.count)
@@ -51,7 +52,7 @@ extension JPEGMetadata {
     private func jfifThumbnail(_ cursor: ByteCursor, into findings: inout MetadataFindings) {
         guard let width = cursor.u8(at: 12), let height = cursor.u8(at: 13), width > 0, height > 0 else { return }
         let length = 3 * Int(width) * Int(height)
-        findings.thumbnails.append(EmbeddedThumbnail(source: "jfif", data: nil, width: Int(width), height: Int(height)))
+        findings.recordThumbnail(source: "jfif", data: nil, width: Int(width), height: Int(height))
         findings.record(.thumbnails, "JFIFThumbnail", source: "jfif", value: "\(width)x\(height) RGB", byteCount: length)
     }
 
@@ -60,10 +61,10 @@ extension JPEGMetadata {
         guard let code = cursor.u8(at: 5) else { return }
         let image = cursor.slice(at: 6, length: max(0, cursor.count - 6))
         if code == 0x10 {
-            findings.thumbnails.append(EmbeddedThumbnail(source: "jfxx", data: image.map(Array.init)))
+            findings.recordThumbnail(source: "jfxx", data: image)
         } else {
             let width = cursor.u8(at: 6).map(Int.init), height = cursor.u8(at: 7).map(Int.init)
-            findings.thumbnails.append(EmbeddedThumbnail(source: "jfxx", data: nil, width: width, height: height))
+            findings.recordThumbnail(source: "jfxx", data: nil, width: width, height: height)
         }
         findings.record(.thumbnails, "JFXXThumbnail", source: "jfif", byteCount: image?.count)
     }
@@ -81,6 +82,7 @@ extension JPEGMetadata {
             findings.warn("jpeg: extended XMP too large, not assembled")
             return
         }
+        if extendedXMPItemIndex == nil { extendedXMPItemIndex = findings.items.count }
         extendedXMP[guid, default: []].append((Int(offset), payload.dropFirst(40)))
     }
 }

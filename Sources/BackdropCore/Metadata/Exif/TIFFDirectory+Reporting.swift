@@ -8,11 +8,12 @@ extension TIFFDirectoryParser {
         }
         guard let tag = ExifTagCatalog.lookup(entry.tag, in: kind) else { return }
         let source = kind == .gps ? "gps" : (kind == .image ? context.source : "exif")
-        guard entry.valuePosition != nil else {
+        guard entry.valuePosition != nil, findings.valueBytesBudget > 0 else {
             findings.warn("\(source): \(tag.name) points outside the block")
             findings.record(tag.category, tag.name, source: source, byteCount: entry.byteLength)
             return
         }
+        findings.valueBytesBudget -= min(entry.byteLength, MetadataText.maximumLength * 4)
         var text = values.text(entry, rendering: tag.rendering,
                                sexagesimal: ExifTagCatalog.isSexagesimal(entry.tag, in: kind),
                                isTimeOfDay: kind == .gps && entry.tag == 0x07)
@@ -60,13 +61,13 @@ extension TIFFDirectoryParser {
             let length = image.thumbnailLength ?? 0
             let data = cursor.slice(at: offset, length: length)
             if data == nil { findings.warn("\(source): thumbnail lies outside the block") }
-            findings.thumbnails.append(EmbeddedThumbnail(source: source, data: data.map(Array.init), width: image.width, height: image.height))
+            findings.recordThumbnail(source: source, data: data, width: image.width, height: image.height)
             findings.record(.thumbnails, "ThumbnailImage", source: context.source, value: label, byteCount: length)
             return
         }
         guard context.isTIFFFile, label != "IFD0" else { return }
         if image.subfileType & 1 != 0 {
-            findings.thumbnails.append(EmbeddedThumbnail(source: source, data: nil, width: image.width, height: image.height))
+            findings.recordThumbnail(source: source, data: nil, width: image.width, height: image.height)
             findings.record(.thumbnails, "ReducedResolutionImage", source: context.source, value: label)
         } else if label.hasPrefix("IFD") {
             // Further pages are dropped when the first page is re-encoded, so the user should know they exist.

@@ -18,11 +18,17 @@ struct TIFFDirectoryParser {
     static let maximumDirectories = 64
     static let maximumEntries = 4096
     static let maximumDepth = 4
+    /// Entries across all directories of one block: offsets may alias, so per-directory caps alone do not bound the work.
+    static let maximumTotalEntries = 20_000
+    /// XMP, IPTC, Photoshop and ICC tags parsed per block, for the same reason.
+    static let maximumEmbeddedBlocks = 8
 
     let cursor: ByteCursor
     private let isBigTIFF: Bool
     let context: Context
     private var visited: Set<Int> = []
+    private var entriesRead = 0
+    var embeddedBlocks = 0
 
     /// Parses the block starting at its `II`/`MM` header; problems become warnings.
     static func parse(_ block: ArraySlice<UInt8>, context: Context = Context(), into findings: inout MetadataFindings) {
@@ -107,7 +113,8 @@ struct TIFFDirectoryParser {
                 image.subfileType = values.integers(entry, limit: 1).first ?? 0
             case (.image, ExifTagCatalog.xmp), (.image, ExifTagCatalog.iptc),
                  (.image, ExifTagCatalog.photoshop), (.image, ExifTagCatalog.iccProfile):
-                embedded(entry, values: values, into: &findings)
+                embeddedBlocks += 1
+                if embeddedBlocks <= Self.maximumEmbeddedBlocks { embedded(entry, values: values, into: &findings) }
             default:
                 report(entry, kind: kind, label: label, values: values, into: &findings)
             }
@@ -124,7 +131,7 @@ struct TIFFDirectoryParser {
         var thumbnailLength: Int?
     }
 
-    private func readEntries(at offset: Int, label: String, into findings: inout MetadataFindings) -> [TIFFEntry]? {
+    private mutating func readEntries(at offset: Int, label: String, into findings: inout MetadataFindings) -> [TIFFEntry]? {
         let rawCount = isBigTIFF ? cursor.u64(at: offset).map { Int(untrusted: $0) } : cursor.u16(at: offset).map(Int.init)
         guard let rawCount else {
             findings.warn("\(context.source): \(label) offset \(offset) is outside the block")
@@ -135,7 +142,10 @@ struct TIFFDirectoryParser {
         let inlineSize = isBigTIFF ? 8 : 4
         let first = offset + (isBigTIFF ? 8 : 2)
         var entries: [TIFFEntry] = []
-        for index in 0..<min(rawCount, Self.maximumEntries) {
+        let allowed = min(rawCount, Self.maximumEntries, Self.maximumTotalEntries - entriesRead)
+        if allowed < min(rawCount, Self.maximumEntries) { findings.warn("\(context.source): too many IFD entries in total") }
+        entriesRead += max(0, allowed)
+        for index in 0..<max(0, allowed) {
             let at = first + index * entrySize
             guard let tag = cursor.u16(at: at), let type = cursor.u16(at: at + 2),
                   let count = isBigTIFF ? cursor.u64(at: at + 4).map({ Int(untrusted: $0) }) : cursor.u32(at: at + 4).map(Int.init) else {

@@ -88,7 +88,7 @@ struct TIFFValueReader {
         switch entry.type {
         case 2:
             // ASCII fields may hold several NUL-separated strings (Copyright: photographer, editor).
-            guard let raw = data(entry) else { return nil }
+            guard let raw = data(entry)?.prefix(MetadataText.maximumLength * 4) else { return nil }
             let parts = raw.split(separator: 0).map { MetadataText.decode($0) }.filter { !$0.isEmpty }
             return MetadataText.clip(parts.joined(separator: "; "))
         case 5, 10:

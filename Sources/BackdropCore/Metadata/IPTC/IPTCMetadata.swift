@@ -17,7 +17,7 @@ enum IPTCMetadata {
             if rawLength & 0x8000 != 0 {
                 // Extended dataset: the low bits give the size of the length field that follows.
                 let size = Int(rawLength & 0x7FFF)
-                guard size <= 8, let extended = cursor.readUnsigned(size: size == 3 ? 4 : size) else {
+                guard let extended = cursor.readUnsigned(size: size) else {
                     findings.warn("iptc: bad extended length")
                     return
                 }

@@ -49,7 +49,7 @@ enum PhotoshopResources {
         let width = cursor.u32(at: 4).map(Int.init)
         let height = cursor.u32(at: 8).map(Int.init)
         let image = cursor.slice(at: 28, length: max(0, data.count - 28))
-        findings.thumbnails.append(EmbeddedThumbnail(source: "photoshop", data: image.map(Array.init), width: width, height: height))
+        findings.recordThumbnail(source: "photoshop", data: image, width: width, height: height)
         findings.record(.thumbnails, "PhotoshopThumbnail", source: "photoshop", byteCount: data.count)
     }
 }

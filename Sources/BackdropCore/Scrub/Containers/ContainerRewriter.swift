@@ -7,6 +7,14 @@ public enum ContainerRewriter {
     /// Formats rewritten losslessly at the container level.
     public static func supports(_ format: ImageFormat) -> Bool {
         switch format {
+        case .jpeg, .png, .webp, .gif: true
+        default: false
+        }
+    }
+
+    /// Formats in which the rewriter can write a minimal EXIF block (orientation, copyright).
+    public static func carriesExif(_ format: ImageFormat) -> Bool {
+        switch format {
         case .jpeg, .png, .webp: true
         default: false
         }
@@ -32,6 +40,9 @@ public enum ContainerRewriter {
             return try PNGRewriter.rewrite(bytes, exif: exif, keepsICCProfile: preserving.keepsICCProfile)
         case .webp:
             return try WebPRewriter.rewrite(bytes, exif: exif, keepsICCProfile: preserving.keepsICCProfile)
+        case .gif:
+            // GIF has no place for EXIF: orientation and copyright cannot be kept in it.
+            return try GIFRewriter.rewrite(bytes, keepsICCProfile: preserving.keepsICCProfile)
         default:
             throw .notUnderstood("no container rewriter for \(format.rawValue)")
         }

@@ -1,0 +1,78 @@
+/// Rewrites a GIF keeping only what draws it: header, screen descriptor, colour tables, graphic
+/// control extensions, image descriptors with their LZW data, and the looping extension of
+/// animations (ICC only when kept). Comments, plain-text and every other application extension
+/// (XMP among them) go, and so does anything after the trailer. Frames are copied byte for byte.
+enum GIFRewriter {
+    /// Application extensions that only steer playback.
+    private static let playbackExtensions: Set<String> = ["NETSCAPE2.0", "ANIMEXTS1.0"]
+
+    static func rewrite(_ bytes: [UInt8], keepsICCProfile: Bool) throws(ContainerRewriteError) -> [UInt8] {
+        let cursor = RewriteCursor(bytes)
+        guard cursor.matches(Array("GIF87a".utf8), at: 0) || cursor.matches(Array("GIF89a".utf8), at: 0) else {
+            throw .notUnderstood("no GIF signature")
+        }
+        guard cursor.contains(13, at: 0) else { throw .truncated("ends inside the screen descriptor") }
+        var kept = RewriteRanges()
+        var offset = 13 + colourTableSize(packed: bytes[10])
+        guard cursor.contains(0, at: offset) else { throw .truncated("ends inside the global colour table") }
+        kept.keep(0..<offset)
+        var images = 0
+        var output: [UInt8] = []
+        while true {
+            guard offset < bytes.count else {
+                // Many encoders omit the trailer; a file that ends between blocks is complete.
+                guard images > 0 else { throw .truncated("ends before any image") }
+                kept.write(from: bytes, to: &output)
+                output.append(0x3B)
+                return output
+            }
+            let start = offset
+            switch bytes[offset] {
+            case 0x2C:
+                guard cursor.contains(10, at: offset) else { throw .truncated("ends inside an image descriptor at \(offset)") }
+                offset += 10 + colourTableSize(packed: bytes[offset + 9])
+                offset += 1  // LZW minimum code size
+                offset = try skipSubBlocks(cursor, from: offset)
+                kept.keep(start..<offset)
+                images += 1
+            case 0x21:
+                guard cursor.contains(2, at: offset) else { throw .truncated("ends inside an extension at \(offset)") }
+                let label = bytes[offset + 1]
+                let end = try skipSubBlocks(cursor, from: offset + 2)
+                if label == 0xF9 || (label == 0xFF && keepsApplication(cursor, at: offset + 2, keepsICCProfile: keepsICCProfile)) {
+                    kept.keep(start..<end)
+                }
+                offset = end
+            case 0x3B:
+                guard images > 0 else { throw .notUnderstood("trailer before any image") }
+                kept.keep(offset..<offset + 1)
+                output.reserveCapacity(kept.byteCount)
+                kept.write(from: bytes, to: &output)
+                return output
+            default:
+                throw .notUnderstood("unknown block 0x\(String(bytes[offset], radix: 16)) at \(offset)")
+            }
+        }
+    }
+
+    private static func colourTableSize(packed: UInt8) -> Int {
+        packed & 0x80 == 0 ? 0 : 3 << (Int(packed & 0x07) + 1)
+    }
+
+    /// Returns the offset after the zero-length block that ends a run of data sub-blocks.
+    private static func skipSubBlocks(_ cursor: RewriteCursor, from start: Int) throws(ContainerRewriteError) -> Int {
+        var offset = start
+        while true {
+            guard cursor.contains(1, at: offset) else { throw .truncated("ends inside data sub-blocks at \(offset)") }
+            let size = Int(cursor.bytes[offset])
+            offset += 1 + size
+            if size == 0 { return offset }
+        }
+    }
+
+    private static func keepsApplication(_ cursor: RewriteCursor, at offset: Int, keepsICCProfile: Bool) -> Bool {
+        guard cursor.contains(12, at: offset), cursor.bytes[offset] == 11 else { return false }
+        let identifier = String(decoding: cursor.bytes[offset + 1..<offset + 12], as: UTF8.self)
+        return playbackExtensions.contains(identifier) || (keepsICCProfile && identifier == "ICCRGBG1012")
+    }
+}

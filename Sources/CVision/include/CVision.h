@@ -1,0 +1,103 @@
+// CVision: Backdrop's computer-vision primitives, C++ (OpenCV) behind a plain C API.
+// No C++ exception crosses this header: every function catches and reports through cvision_status.
+// Images are 8-bit, interleaved, row-major with an explicit stride in bytes.
+#ifndef CVISION_H
+#define CVISION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Outcome of a call: code 0 means success; otherwise message says why (never pixel data).
+typedef struct {
+    int code;
+    char message[512];
+} cvision_status;
+
+enum {
+    CVISION_OK = 0,
+    CVISION_BAD_ARGUMENT = 1,
+    CVISION_MODEL_ERROR = 2,    // the model file could not be loaded or run
+    CVISION_INTERNAL = 3,       // an OpenCV error or an allocation failure
+};
+
+/// A loaded segmentation network (opaque). One per model, reused for every image; not thread-safe:
+/// callers serialise predictions on one net.
+typedef struct cvision_net cvision_net;
+
+/// How to turn an RGB image into the network's input tensor, and its output into a mask.
+typedef struct {
+    int input_width;            // e.g. 320 for u2netp, 1024 for isnet/birefnet
+    int input_height;
+    float mean[3];              // per channel, applied after scaling to 0..1
+    float std[3];
+    int divide_by_image_max;    // 1: scale by the image's max value (rembg's U2-Net normalisation); 0: by 255
+    int apply_sigmoid;          // 1 for models that output logits (BiRefNet)
+    const char *input_name;     // NULL: the net's first input
+    const char *output_name;    // the output to read; u2netp's fused mask is "1959" (NOT the last output)
+} cvision_model_spec;
+
+/// Loads an ONNX model file with OpenCV DNN (CPU). threads <= 0 leaves OpenCV's default.
+cvision_net *cvision_net_load(const char *onnx_path, int threads, cvision_status *status);
+void cvision_net_free(cvision_net *net);
+
+/// Runs the net on an RGB image of any size: resizes to the spec's input size, normalises, runs the
+/// forward pass reading spec->output_name, min-max normalises the result to 0..1, and writes a
+/// mask_width × mask_height float map (the network's own resolution: spec input size).
+int cvision_net_predict(cvision_net *net, const cvision_model_spec *spec,
+                        const uint8_t *rgb, int width, int height, size_t stride,
+                        float *mask_out, int mask_width, int mask_height,
+                        cvision_status *status);
+
+/// Full-resolution alpha from a low-resolution probability map, guided by the photo:
+/// upsamples `coarse` (coarse_w × coarse_h, 0..1) to width × height and refines edges with a fast
+/// guided filter (He & Sun) whose radius and eps scale with the image; `strength` 0 = plain bilinear
+/// upsample + clean threshold ramp, 1 = normal, 2 = strong (wider unknown band, for hair and fur).
+/// Writes 8-bit alpha (stride = width).
+int cvision_refine_alpha(const uint8_t *rgb, int width, int height, size_t stride,
+                         const float *coarse, int coarse_w, int coarse_h,
+                         int strength, uint8_t *alpha_out, cvision_status *status);
+
+/// Mask clean-up in place: removes foreground specks smaller than min_speck_fraction of the largest
+/// component, fills background holes that are fully enclosed AND whose colour matches the
+/// surrounding foreground (so real holes like mug handles, which show the backdrop, are kept).
+int cvision_clean_alpha(const uint8_t *rgb, int width, int height, size_t stride,
+                        uint8_t *alpha, float min_speck_fraction, cvision_status *status);
+
+/// Backdrop colour model for studio shots: fits a smooth backdrop (plain or gradient) from the
+/// border pixels; if the border is consistent with such a backdrop, writes in `backdrop_alpha` a per
+/// pixel "differs from backdrop" alpha (0 = backdrop, 255 = surely not backdrop) and returns 1;
+/// returns 0 (and leaves the output alone) for busy/textured backgrounds where the model does not fit.
+int cvision_backdrop_alpha(const uint8_t *rgb, int width, int height, size_t stride,
+                           uint8_t *backdrop_alpha, float *backdrop_rgb_out /* 3 floats: mean backdrop colour */,
+                           cvision_status *status);
+
+/// Foreground colour estimation ("decontamination"): for each pixel with 0 < alpha < 255 estimates
+/// the true foreground colour F so that I = alpha F + (1 - alpha) B (approximate fast foreground
+/// estimation, blur-fusion, Forte & Pitié 2021). Writes RGB to fg_out (stride = width*3); pixels with
+/// alpha 0 get RGB 0; alpha 255 pixels keep the photo's colour.
+int cvision_estimate_foreground(const uint8_t *rgb, int width, int height, size_t stride,
+                                const uint8_t *alpha, uint8_t *fg_out, cvision_status *status);
+
+/// rembg's plain upsample (no refinement): `coarse` (0..1) resized to width × height with Lanczos,
+/// written as 8-bit alpha (stride = width). The baseline the refinement is measured against, and
+/// the `--refine off` path.
+int cvision_upsample_mask(const float *coarse, int coarse_w, int coarse_h, int width, int height,
+                          uint8_t *alpha_out, cvision_status *status);
+
+/// Fuses the (refined) network alpha with cvision_backdrop_alpha's output for studio shots, in place
+/// in `alpha`: backdrop-difference regions that the network touches are added (a white product on
+/// white, a black one on black: the network finds part of them, the backdrop model the rest), and
+/// inside the network's object the alpha drops to the backdrop difference where the backdrop shows
+/// through (glass); regions the network never touches (shadows, dust, a second object) stay out.
+int cvision_fuse_alpha(const uint8_t *rgb, int width, int height, size_t stride,
+                       uint8_t *alpha, const uint8_t *backdrop_alpha, cvision_status *status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

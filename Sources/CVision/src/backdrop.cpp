@@ -1,0 +1,186 @@
+// Backdrop model for studio shots: a smooth (quadratic) colour surface fitted robustly to the image
+// border; where it fits, "differs from the backdrop" is a strong per-pixel cue that catches what the
+// network misses (white on white, black on black) and gives glass its partial alpha.
+#include "CVision.h"
+#include "resample.hpp"
+#include "status.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+using namespace cvision;
+
+namespace {
+
+constexpr int kFitSide = 512;             // long side of the copy the surface is fitted on
+constexpr double kBorderFraction = 0.04;  // border band width, fraction of each side
+constexpr double kMinInlierFraction = 0.6;
+constexpr double kMaxResidual = 7.0;      // robust residual scale (levels) above which it is not a backdrop
+
+struct Sample {
+    float x, y;  // -1..1
+    cv::Vec3f colour;
+};
+
+/// c0 + c1 x + c2 y + c3 x² + c4 xy + c5 y², per channel.
+struct Surface {
+    cv::Mat coefficients = cv::Mat::zeros(6, 3, CV_64F);
+    cv::Vec3f at(float x, float y) const {
+        const double basis[6] = {1, x, y, x * x, x * y, y * y};
+        cv::Vec3f result;
+        for (int c = 0; c < 3; ++c) {
+            double v = 0;
+            for (int k = 0; k < 6; ++k) v += basis[k] * coefficients.at<double>(k, c);
+            result[c] = float(v);
+        }
+        return result;
+    }
+};
+
+Surface fit(const std::vector<Sample> &samples, const std::vector<uint8_t> &inlier) {
+    int n = 0;
+    for (uint8_t keep : inlier) n += keep;
+    cv::Mat a(n, 6, CV_64F), b(n, 3, CV_64F);
+    int row = 0;
+    for (size_t i = 0; i < samples.size(); ++i) {
+        if (!inlier[i]) continue;
+        const Sample &s = samples[i];
+        const double basis[6] = {1, s.x, s.y, s.x * s.x, s.x * s.y, s.y * s.y};
+        for (int k = 0; k < 6; ++k) a.at<double>(row, k) = basis[k];
+        for (int c = 0; c < 3; ++c) b.at<double>(row, c) = s.colour[c];
+        ++row;
+    }
+    Surface surface;
+    cv::solve(a, b, surface.coefficients, cv::DECOMP_SVD);
+    return surface;
+}
+
+double median(std::vector<float> values) {
+    if (values.empty()) return 0;
+    auto middle = values.begin() + values.size() / 2;
+    std::nth_element(values.begin(), middle, values.end());
+    return *middle;
+}
+
+struct BackdropModel {
+    Surface surface;
+    double inlier_fraction = 0;
+    double residual = 1e9;  // median colour distance of inliers, levels
+    cv::Vec3d mean_colour;
+};
+
+BackdropModel fit_backdrop(const cv::Mat &image) {
+    const cv::Size size = working_size(image.cols, image.rows, kFitSide);
+    cv::Mat small;
+    cv::resize(image, small, size, 0, 0, cv::INTER_AREA);
+    const int band_x = std::max(2, int(size.width * kBorderFraction)), band_y = std::max(2, int(size.height * kBorderFraction));
+    std::vector<Sample> samples;
+    for (int y = 0; y < size.height; ++y) {
+        const uint8_t *p = small.ptr<uint8_t>(y);
+        const bool edge_row = y < band_y || y >= size.height - band_y;
+        for (int x = 0; x < size.width; ++x) {
+            if (!edge_row && x >= band_x && x < size.width - band_x) continue;
+            samples.push_back({float(2.0 * (x + 0.5) / size.width - 1), float(2.0 * (y + 0.5) / size.height - 1),
+                               cv::Vec3f(p[3 * x], p[3 * x + 1], p[3 * x + 2])});
+        }
+    }
+    // Start from the half of the border closest to its median colour, then refit and re-select.
+    std::vector<float> channel(samples.size());
+    cv::Vec3f centre;
+    for (int c = 0; c < 3; ++c) {
+        for (size_t i = 0; i < samples.size(); ++i) channel[i] = samples[i].colour[c];
+        centre[c] = float(median(channel));
+    }
+    std::vector<float> distance(samples.size());
+    for (size_t i = 0; i < samples.size(); ++i) distance[i] = float(cv::norm(samples[i].colour - centre));
+    const double half = median(distance);
+    std::vector<uint8_t> inlier(samples.size());
+    for (size_t i = 0; i < samples.size(); ++i) inlier[i] = distance[i] <= half;
+
+    BackdropModel model;
+    for (int iteration = 0; iteration < 6; ++iteration) {
+        model.surface = fit(samples, inlier);
+        std::vector<float> inlier_distance;
+        for (size_t i = 0; i < samples.size(); ++i) {
+            distance[i] = float(cv::norm(samples[i].colour - model.surface.at(samples[i].x, samples[i].y)));
+            if (inlier[i]) inlier_distance.push_back(distance[i]);
+        }
+        model.residual = median(inlier_distance);
+        const double threshold = std::max(4.0, 3.0 * model.residual);
+        size_t count = 0;
+        for (size_t i = 0; i < samples.size(); ++i) count += (inlier[i] = distance[i] <= threshold);
+        if (count < 16) break;
+        model.inlier_fraction = double(count) / samples.size();
+    }
+    cv::Vec3d sum;
+    size_t count = 0;
+    for (size_t i = 0; i < samples.size(); ++i)
+        if (inlier[i]) sum += cv::Vec3d(model.surface.at(samples[i].x, samples[i].y)), ++count;
+    model.mean_colour = count ? sum / double(count) : cv::Vec3d();
+    return model;
+}
+
+/// Median distance from the surface of full-resolution border pixels that agree with it: the
+/// per-pixel noise the threshold must clear (the fit copy is averaged, hence quieter).
+double full_resolution_noise(const cv::Mat &image, const Surface &surface) {
+    std::vector<float> distance;
+    const int w = image.cols, h = image.rows;
+    const int step = std::max(1, (w + h) / 2000);
+    auto visit = [&](int x, int y) {
+        const uint8_t *p = image.ptr<uint8_t>(y) + 3 * x;
+        const cv::Vec3f b = surface.at(float(2.0 * (x + 0.5) / w - 1), float(2.0 * (y + 0.5) / h - 1));
+        const float d = float(cv::norm(cv::Vec3f(p[0], p[1], p[2]) - b));
+        if (d < 24) distance.push_back(d);
+    };
+    for (int x = 0; x < w; x += step) visit(x, 1), visit(x, h - 2 < 0 ? 0 : h - 2);
+    for (int y = 0; y < h; y += step) visit(1 < w ? 1 : 0, y), visit(w - 2 < 0 ? 0 : w - 2, y);
+    return median(distance);
+}
+
+}  // namespace
+
+extern "C" int cvision_backdrop_alpha(const uint8_t *rgb, int width, int height, size_t stride,
+                                      uint8_t *backdrop_alpha, float *backdrop_rgb_out, cvision_status *status) {
+    return guarded(status, "fitting the backdrop", [&] {
+        cv::Mat image = wrap_rgb(rgb, width, height, stride);
+        require(backdrop_alpha != nullptr, "expected an alpha buffer but got NULL");
+        require(width >= 16 && height >= 16, "expected an image of at least 16×16 pixels");
+        const BackdropModel model = fit_backdrop(image);
+        if (backdrop_rgb_out)
+            for (int c = 0; c < 3; ++c) backdrop_rgb_out[c] = float(model.mean_colour[c]);
+        if (model.inlier_fraction < kMinInlierFraction || model.residual > kMaxResidual) return 0;
+
+        const double noise = full_resolution_noise(image, model.surface);
+        const float low = float(2.5 * noise + 3.0);
+        const float span = float(std::max(16.0, 2.0 * noise));
+        // Evaluate the surface exactly per pixel: a quadratic in x for each row.
+        cv::parallel_for_(cv::Range(0, height), [&](const cv::Range &range) {
+            for (int y = range.start; y < range.end; ++y) {
+                const double v = 2.0 * (y + 0.5) / height - 1;
+                const cv::Mat &k = model.surface.coefficients;
+                double c0[3], c1[3], c2[3];
+                for (int c = 0; c < 3; ++c) {
+                    c0[c] = k.at<double>(0, c) + k.at<double>(2, c) * v + k.at<double>(5, c) * v * v;
+                    c1[c] = k.at<double>(1, c) + k.at<double>(4, c) * v;
+                    c2[c] = k.at<double>(3, c);
+                }
+                const uint8_t *p = image.ptr<uint8_t>(y);
+                uint8_t *out = backdrop_alpha + size_t(y) * width;
+                for (int x = 0; x < width; ++x) {
+                    const float u = float(2.0 * (x + 0.5) / width - 1);
+                    float sum = 0;
+                    for (int c = 0; c < 3; ++c) {
+                        const float d = p[3 * x + c] - float(c0[c] + (c1[c] + c2[c] * u) * u);
+                        sum += d * d;
+                    }
+                    const float t = (std::sqrt(sum) - low) / span;
+                    out[x] = t <= 0 ? 0 : t >= 1 ? 255 : uint8_t(t * 255.0f + 0.5f);
+                }
+            }
+        });
+        return 1;
+    });
+}
