@@ -60,6 +60,9 @@ static inline VipsImage *cvips_load_buffer_options(const void *buf, size_t len, 
         NULL);
 }
 
+/// Streams every pixel through a statistic: a full decode that holds no more than a few lines.
+static inline int cvips_avg(VipsImage *in, double *out) { return vips_avg(in, out, NULL); }
+
 static inline const char *cvips_loader_name(const void *buf, size_t len) {
     return vips_foreign_find_load_buffer(buf, len);
 }

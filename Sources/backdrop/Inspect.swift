@@ -31,7 +31,7 @@ extension Backdrop {
             for file in walker.files {
                 do {
                     let input = try InputGuard.open(path: file.path, limits: guardOptions.limits)
-                    let report = Inspector.inspect(input)
+                    let report = try Inspector.inspect(input)
                     if json {
                         reports.append(InspectionJSON(report, showValues: showValues))
                     } else {

@@ -17,21 +17,23 @@ public struct EncodeOptions: Sendable, Equatable {
         self.keepsICCProfile = keepsICCProfile
     }
 
-    /// The libvips save suffix with its options; `strip` is also set, though removal on the image
-    /// itself is what is relied on (libvips 8.14's webpsave ignores `strip`).
+    /// The libvips save suffix with its options. `strip` is set as well, though removal on the image
+    /// itself is what is relied on (libvips 8.14's webpsave ignores `strip`); it is left out when the
+    /// ICC profile is kept, because `strip` drops the profile too.
     var saverSuffix: String {
         let q = min(max(quality ?? 90, 1), 100)
-        let options: String
+        var options: [String]
         switch format {
-        case .jpeg: options = "Q=\(q),optimize_coding,strip"
-        case .png: options = "compression=6,strip"
-        case .webp: options = isLossless ? "lossless,strip" : "Q=\(q),strip"
-        case .tiff: options = "compression=deflate,predictor=horizontal,strip"
-        case .heic: options = isLossless ? "lossless,compression=hevc,strip" : "Q=\(q),compression=hevc,strip"
-        case .avif: options = isLossless ? "lossless,compression=av1,strip" : "Q=\(q),compression=av1,strip"
-        case .gif: options = "strip"
+        case .jpeg: options = ["Q=\(q)", "optimize_coding"]
+        case .png: options = ["compression=6"]
+        case .webp: options = isLossless ? ["lossless"] : ["Q=\(q)"]
+        case .tiff: options = ["compression=deflate", "predictor=horizontal"]
+        case .heic: options = (isLossless ? ["lossless"] : ["Q=\(q)"]) + ["compression=hevc"]
+        case .avif: options = (isLossless ? ["lossless"] : ["Q=\(q)"]) + ["compression=av1"]
+        case .gif: options = []
         }
-        return "\(format.vipsSuffix)[\(options)]"
+        if !keepsICCProfile { options.append("strip") }
+        return options.isEmpty ? format.vipsSuffix : "\(format.vipsSuffix)[\(options.joined(separator: ","))]"
     }
 }
 

@@ -50,13 +50,31 @@ public struct InspectionReport: Sendable {
 
 /// Builds inspection reports.
 public enum Inspector {
-    public static func inspect(_ input: ImageInput) -> InspectionReport {
+    /// - Throws: `ImageError` when the image itself is truncated or corrupt: a report on a file that
+    ///   cannot be shown would mislead.
+    public static func inspect(_ input: ImageInput) throws(ImageError) -> InspectionReport {
+        try verifyImageData(input)
         let found = MetadataReader.read(input.bytes, format: input.format)
         let thumbnails = found.thumbnails.map { ThumbnailComparison.report(for: $0, mainImage: input) }
         return InspectionReport(
             path: input.path, format: input.format, width: input.width, height: input.height,
             orientation: found.orientation, items: found.items, thumbnails: thumbnails,
             risks: assessRisks(found.items, thumbnails: thumbnails), warnings: found.warnings)
+    }
+
+    /// The same checks as the scrub: the container walk where there is one (it tells truncation
+    /// apart), then a streaming decode for all but JPEG.
+    private static func verifyImageData(_ input: ImageInput) throws(ImageError) {
+        if ContainerRewriter.supports(input.format) {
+            do {
+                _ = try ContainerRewriter.rewrite(input.bytes, format: input.format, preserving: PreservedMetadata())
+                if input.format == .jpeg { return }
+            } catch {
+                if case .truncated = error { throw ImageError.truncated }
+                // Outside the rewriter's allowlist the image may still be fine: the decoder judges.
+            }
+        }
+        try DecodeCheck.verify(input)
     }
 
     static func assessRisks(_ items: [MetadataItem], thumbnails: [ThumbnailReport]) -> [Risk] {

@@ -39,16 +39,26 @@ public struct Scrubber: Sendable {
             reason = "colour converted to sRGB from the embedded profile (--keep icc keeps it lossless)"
         } else {
             let preserved = PreservedMetadata(orientation: found.orientation, copyright: copyright, keepsICCProfile: keepsICC)
-            do throws(ContainerRewriteError) {
-                let bytes = try ContainerRewriter.rewrite(input.bytes, format: input.format, preserving: preserved)
+            if let bytes = try rewrite(input, preserving: preserved) {
+                // JPEG structure is checked by the rewriter itself (segments, scans, EOI); decoding every
+                // JPEG would cost more than the rewrite. The other formats' image data is decoded once.
+                if input.format != .jpeg { try DecodeCheck.verify(input) }
                 return ScrubResult(bytes: bytes, format: target, method: .lossless, found: found,
                                    kept: keptNames(orientation: found.orientation, copyright: copyright, icc: keepsICC))
-            } catch {
-                if case .truncated = error { throw ImageError.truncated }
-                reason = "container not fully understood"
             }
+            reason = "container not fully understood"
         }
         return try reencode(input, to: target, found: found, copyright: copyright, keepsICC: keepsICC, reason: reason)
+    }
+
+    /// The lossless rewrite, or nil when the container holds something outside the allowlist.
+    private func rewrite(_ input: ImageInput, preserving preserved: PreservedMetadata) throws(ImageError) -> [UInt8]? {
+        do {
+            return try ContainerRewriter.rewrite(input.bytes, format: input.format, preserving: preserved)
+        } catch {
+            if case .truncated = error { throw .truncated }
+            return nil
+        }
     }
 
     private func reencode(_ input: ImageInput, to target: ImageFormat, found: MetadataFindings, copyright: String?,

@@ -32,6 +32,27 @@ enum Containers {
         return (markers, end >= 2 ? jpeg.count - end : jpeg.count)
     }
 
+    /// The range of the first scan's entropy-coded data (after the SOS header, up to the next marker
+    /// that is not a restart or a stuffed byte).
+    static func jpegScanData(_ jpeg: [UInt8]) throws -> Range<Int> {
+        var offset = 2
+        while offset + 4 <= jpeg.count, jpeg[offset] == 0xFF {
+            let marker = jpeg[offset + 1]
+            let length = Int(jpeg[offset + 2]) << 8 | Int(jpeg[offset + 3])
+            if marker == 0xDA {
+                let start = offset + 2 + length
+                var end = start
+                while end + 1 < jpeg.count, !(jpeg[end] == 0xFF && jpeg[end + 1] != 0 && !(0xD0...0xD7).contains(jpeg[end + 1])) {
+                    end += 1
+                }
+                guard end - start >= 96 else { throw CommandError(description: "JPEG scan too short to sample") }
+                return start..<end
+            }
+            offset += 2 + length
+        }
+        throw CommandError(description: "no SOS in JPEG")
+    }
+
     // MARK: PNG
 
     struct PNGChunk: Equatable {
@@ -90,6 +111,45 @@ enum Containers {
         try CommandRunner.tool("python3", ["-c", "import sys,zlib;open(sys.argv[2],'wb').write(zlib.compress(open(sys.argv[1],'rb').read(),9))",
                                            input.path, output.path])
         return [UInt8](try Data(contentsOf: output))
+    }
+
+    // MARK: GIF
+
+    /// The labels of a GIF's extension blocks in order (0xF9 graphic control, 0xFE comment, 0xFF
+    /// application such as XMP, 0x01 plain text), and how many bytes follow the trailer.
+    static func gifBlocks(_ gif: [UInt8]) -> (extensionLabels: [UInt8], bytesAfterTrailer: Int) {
+        guard gif.count >= 13 else { return ([], 0) }
+        var offset = 13
+        if gif[10] & 0x80 != 0 { offset += 3 << (Int(gif[10] & 0x07) + 1) }
+        var labels: [UInt8] = []
+        func skipSubBlocks() {
+            while offset < gif.count {
+                let size = Int(gif[offset])
+                offset += 1 + size
+                if size == 0 { return }
+            }
+        }
+        while offset < gif.count {
+            switch gif[offset] {
+            case 0x21:
+                guard offset + 1 < gif.count else { return (labels, 0) }
+                labels.append(gif[offset + 1])
+                offset += 2
+                skipSubBlocks()
+            case 0x2C:
+                guard offset + 10 <= gif.count else { return (labels, 0) }
+                let packed = gif[offset + 9]
+                offset += 10
+                if packed & 0x80 != 0 { offset += 3 << (Int(packed & 0x07) + 1) }
+                offset += 1  // LZW minimum code size
+                skipSubBlocks()
+            case 0x3B:
+                return (labels, gif.count - offset - 1)
+            default:
+                return (labels, gif.count - offset)  // not a block: count the rest as trailing
+            }
+        }
+        return (labels, 0)
     }
 
     // MARK: WebP

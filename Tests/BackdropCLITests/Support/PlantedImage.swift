@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A generated image carrying every kind of metadata its format can hold, with distinctive values so a
 /// raw byte search of a scrubbed file can prove they are gone.
@@ -48,7 +49,10 @@ struct PlantedImage {
     static let xmpStrings = ["PLANTEDXMPCREATOR", "PLANTEDXMPCITY"]
 
     /// Makes `name.EXT` in `folder`: the test card in `format`, planted.
-    static func make(_ format: TestFormat, in folder: URL, name: String = "planted") throws -> PlantedImage {
+    /// - Parameter extraAssignments: more exiftool assignments, applied with the others (before the
+    ///   byte-level plants, which exiftool may refuse to rewrite).
+    static func make(_ format: TestFormat, in folder: URL, name: String = "planted",
+                     extraAssignments: [String] = []) throws -> PlantedImage {
         let url = folder.appendingPathComponent("\(name).\(format.fileExtension)")
         try Vips.write(.testCard(), as: format, to: url)
         let thumbnail = try makeThumbnail(in: folder)
@@ -101,7 +105,7 @@ struct PlantedImage {
             extraBytes = []
             hasThumbnail = false
         }
-        try ExifTool.write(url, assignments)
+        try ExifTool.write(url, assignments + extraAssignments)
 
         // What exiftool cannot write, planted byte by byte.
         var bytes = try url.bytes()
@@ -136,18 +140,45 @@ struct PlantedImage {
         try FileManager.default.removeItem(at: thumbnail)
 
         if hasThumbnail {
-            // A slice from the middle of the thumbnail's JPEG data: present only if the thumbnail is.
-            let middle = thumbnailBytes.count / 2
-            extraBytes.append(("thumbnail JPEG data", Array(thumbnailBytes[middle..<min(thumbnailBytes.count, middle + 48)])))
+            // A slice from the middle of the thumbnail's entropy-coded data (its tables are the same
+            // standard ones the main image uses): present only if the thumbnail is.
+            let scan = try Containers.jpegScanData(thumbnailBytes)
+            let middle = scan.lowerBound + scan.count / 2
+            extraBytes.append(("thumbnail JPEG data", Array(thumbnailBytes[middle..<(middle + 48)])))
         }
         return PlantedImage(url: url, format: format, expectedTags: expected, plantedStrings: strings,
                             plantedBytes: extraBytes, hasThumbnail: hasThumbnail, hasTrailingData: hasTrailingData)
     }
 
-    /// A 160×120 mid-grey JPEG: nothing like the test card, so an inspector must flag it as different.
+    /// Stops the test unless the fixture really carries what it claims: otherwise the absence checks
+    /// after a scrub would prove nothing.
+    func requireComplete() throws {
+        let tags = try ExifTool.tags(url)
+        let missingTags = expectedTags.subtracting(tags.keys)
+        try #require(missingTags.isEmpty, "exiftool did not plant \(missingTags.sorted()) in \(format); it shows \(tags.keys.sorted())")
+        let missingBytes = missing(in: try url.bytes())
+        try #require(missingBytes.isEmpty, "fixture \(format) lacks \(missingBytes)")
+    }
+
+    /// The planted strings and byte sequences found in `bytes` (a raw byte search), by label.
+    func survivors(in bytes: [UInt8]) -> [String] {
+        plantedStrings.filter { bytes.contains(bytes: Array($0.utf8)) }
+            + plantedBytes.filter { bytes.contains(bytes: $0.bytes) }.map(\.label)
+    }
+
+    /// The planted strings and byte sequences missing from `bytes`: for checking the fixture itself.
+    func missing(in bytes: [UInt8]) -> [String] {
+        plantedStrings.filter { !bytes.contains(bytes: Array($0.utf8)) }
+            + plantedBytes.filter { !bytes.contains(bytes: $0.bytes) }.map(\.label)
+    }
+
+    /// A 160×120 JPEG of the test card in negative: what the frame showed "before the edit", plainly
+    /// not the main image, so an inspector must flag it as different.
     static func makeThumbnail(in folder: URL) throws -> URL {
         let url = folder.appendingPathComponent(".thumb-\(UUID().uuidString).jpg")
-        try Vips.write(.solid(width: 160, height: 120, red: 128, green: 128, blue: 128), as: .jpeg, to: url, options: "[Q=80]")
+        var card = RGBImage.testCard(width: 160, height: 120)
+        card.pixels = card.pixels.map { 255 - $0 }
+        try Vips.write(card, as: .jpeg, to: url, options: "[Q=80]")
         return url
     }
 

@@ -29,15 +29,6 @@ struct RGBImage: Equatable, Sendable {
         return RGBImage(width: width, height: height, pixels: pixels)
     }
 
-    /// A flat image, for a thumbnail that plainly shows something else than the test card.
-    static func solid(width: Int, height: Int, red: UInt8, green: UInt8, blue: UInt8) -> RGBImage {
-        var pixels = [UInt8](repeating: 0, count: width * height * 3)
-        for i in stride(from: 0, to: pixels.count, by: 3) {
-            pixels[i] = red; pixels[i + 1] = green; pixels[i + 2] = blue
-        }
-        return RGBImage(width: width, height: height, pixels: pixels)
-    }
-
     /// The image turned 90° clockwise: what a viewer shows for EXIF Orientation 6.
     func rotatedClockwise() -> RGBImage {
         var out = [UInt8](repeating: 0, count: pixels.count)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A folder of its own for one test, removed when the test is done, so tests can run in parallel.
-struct TemporaryDirectory: ~Copyable {
+final class TemporaryDirectory {
     let url: URL
 
     init(_ label: String = #function) throws {
