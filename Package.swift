@@ -18,9 +18,20 @@ let package = Package(
             pkgConfig: "vips",
             providers: [.apt(["libvips-dev"])]
         ),
+        // OpenCV (DNN, imgproc) behind a plain C API; no C++ exception crosses it. Debian's OpenCV
+        // subset ships no opencv4.pc, so the include path and libraries are named here.
+        .target(
+            name: "CVision",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            linkerSettings: [
+                .linkedLibrary("opencv_dnn"),
+                .linkedLibrary("opencv_imgproc"),
+                .linkedLibrary("opencv_core"),
+            ]
+        ),
         .target(
             name: "BackdropCore",
-            dependencies: ["CVips"]
+            dependencies: ["CVips", "CVision"]
         ),
         .executableTarget(
             name: "backdrop",
@@ -38,8 +49,13 @@ let package = Package(
             dependencies: ["BackdropCore"]
         ),
         .testTarget(
+            name: "CVisionTests",
+            dependencies: ["CVision"]
+        ),
+        .testTarget(
             name: "BackdropCLITests",
             dependencies: ["BackdropCore", "backdrop"]
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -63,6 +63,11 @@ static inline VipsImage *cvips_load_buffer_options(const void *buf, size_t len, 
 /// Streams every pixel through a statistic: a full decode that holds no more than a few lines.
 static inline int cvips_avg(VipsImage *in, double *out) { return vips_avg(in, out, NULL); }
 
+/// SHA-256 as lowercase hex through glib (libvips' own dependency); free the result with cvips_free.
+static inline char *cvips_sha256_hex(const void *data, size_t len) {
+    return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *) data, len);
+}
+
 static inline const char *cvips_loader_name(const void *buf, size_t len) {
     return vips_foreign_find_load_buffer(buf, len);
 }
@@ -90,12 +95,16 @@ static inline int cvips_copy_memory(VipsImage *in, VipsImage **out) {
 }
 
 static inline int cvips_resize(VipsImage *in, VipsImage **out, double hscale, double vscale) {
-    return vips_resize(in, out, hscale, "vscale", vscale, "kernel", VIPS_KERNEL_LINEAR, NULL);
+    return vips_resize(in, out, hscale, "vscale", vscale, NULL);
 }
 
 static inline int cvips_thumbnail_buffer(const void *buf, size_t len, VipsImage **out, int width, int height) {
     return vips_thumbnail_buffer((void *) buf, len, out, width, "height", height,
         "size", VIPS_SIZE_FORCE, "no_rotate", TRUE, NULL);
+}
+
+static inline int cvips_extract_area(VipsImage *in, VipsImage **out, int left, int top, int width, int height) {
+    return vips_extract_area(in, out, left, top, width, height, NULL);
 }
 
 static inline int cvips_extract_band(VipsImage *in, VipsImage **out, int band, int n) {

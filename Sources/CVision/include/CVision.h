@@ -88,13 +88,17 @@ int cvision_estimate_foreground(const uint8_t *rgb, int width, int height, size_
 int cvision_upsample_mask(const float *coarse, int coarse_w, int coarse_h, int width, int height,
                           uint8_t *alpha_out, cvision_status *status);
 
-/// Fuses the (refined) network alpha with cvision_backdrop_alpha's output for studio shots, in place
-/// in `alpha`: backdrop-difference regions that the network touches are added (a white product on
-/// white, a black one on black: the network finds part of them, the backdrop model the rest), and
-/// inside the network's object the alpha drops to the backdrop difference where the backdrop shows
-/// through (glass); regions the network never touches (shadows, dust, a second object) stay out.
+/// Fuses the refined network alpha with cvision_backdrop_alpha's output for studio shots (call it
+/// only when that returned 1), in place in `alpha`. A backdrop-difference region is admitted when
+/// the network agrees with it at least in part: 20% of it under alpha > 127, or a mean network
+/// probability (`coarse`, the raw coarse_w × coarse_h map from cvision_net_predict) of 0.04 or more
+/// along it — faint wires and chains the network half-sees. Admitted regions near the network's
+/// evidence become max(alpha, backdrop_alpha), which rescues a white product on white, a black one
+/// on black, and thin parts; regions the network never touches (shadows, dust, a second item) stay
+/// out.
 int cvision_fuse_alpha(const uint8_t *rgb, int width, int height, size_t stride,
-                       uint8_t *alpha, const uint8_t *backdrop_alpha, cvision_status *status);
+                       uint8_t *alpha, const uint8_t *backdrop_alpha,
+                       const float *coarse, int coarse_w, int coarse_h, cvision_status *status);
 
 #ifdef __cplusplus
 }

@@ -156,7 +156,9 @@ extern "C" int cvision_backdrop_alpha(const uint8_t *rgb, int width, int height,
         const double noise = full_resolution_noise(image, model.surface);
         const float low = float(2.5 * noise + 3.0);
         const float span = float(std::max(16.0, 2.0 * noise));
-        // Evaluate the surface exactly per pixel: a quadratic in x for each row.
+        // Distance from the surface (levels, capped at 255), evaluated exactly per pixel: the surface
+        // is a quadratic in x along each row.
+        cv::Mat distance(height, width, CV_8U, backdrop_alpha);
         cv::parallel_for_(cv::Range(0, height), [&](const cv::Range &range) {
             for (int y = range.start; y < range.end; ++y) {
                 const double v = 2.0 * (y + 0.5) / height - 1;
@@ -168,7 +170,7 @@ extern "C" int cvision_backdrop_alpha(const uint8_t *rgb, int width, int height,
                     c2[c] = k.at<double>(3, c);
                 }
                 const uint8_t *p = image.ptr<uint8_t>(y);
-                uint8_t *out = backdrop_alpha + size_t(y) * width;
+                uint8_t *out = distance.ptr<uint8_t>(y);
                 for (int x = 0; x < width; ++x) {
                     const float u = float(2.0 * (x + 0.5) / width - 1);
                     float sum = 0;
@@ -176,8 +178,23 @@ extern "C" int cvision_backdrop_alpha(const uint8_t *rgb, int width, int height,
                         const float d = p[3 * x + c] - float(c0[c] + (c1[c] + c2[c] * u) * u);
                         sum += d * d;
                     }
-                    const float t = (std::sqrt(sum) - low) / span;
-                    out[x] = t <= 0 ? 0 : t >= 1 ? 255 : uint8_t(t * 255.0f + 0.5f);
+                    out[x] = uint8_t(std::min(255.0f, std::sqrt(sum)));
+                }
+            }
+        });
+        // A pixel's difference relative to the product's own nearby difference is its alpha: a soft
+        // edge mixing product and backdrop differs by alpha times what the solid product does. The
+        // nearby product is the local maximum; below the noise-aware floor nothing counts.
+        const int reach = std::max(3, int(0.012 * std::max(width, height)));
+        cv::Mat local_max;
+        cv::dilate(distance, local_max, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * reach + 1, 2 * reach + 1)));
+        cv::parallel_for_(cv::Range(0, height), [&](const cv::Range &range) {
+            for (int y = range.start; y < range.end; ++y) {
+                uint8_t *d = distance.ptr<uint8_t>(y);
+                const uint8_t *m = local_max.ptr<uint8_t>(y);
+                for (int x = 0; x < width; ++x) {
+                    const float t = (d[x] - low) / std::max(float(m[x]) - low, span);
+                    d[x] = t <= 0 ? 0 : t >= 1 ? 255 : uint8_t(t * 255.0f + 0.5f);
                 }
             }
         });

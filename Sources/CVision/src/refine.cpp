@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <vector>
 
 using namespace cvision;
@@ -25,22 +24,10 @@ struct RefineParameters {
     int working_side;               // long side of the subsampled guide
 };
 
-float tuned(const char *name, float value) {
-    // Development hook: lets the quality tests sweep a parameter without rebuilding.
-    if (const char *text = std::getenv(name)) return float(std::atof(text));
-    return value;
-}
-
 RefineParameters parameters_for(int strength) {
     RefineParameters p;
     if (strength >= 2) p = {2.5f, 3.0f, 2e-4f, 0.05f, 0.95f, 1024};
     else p = {1.5f, 1.0f, 4e-4f, 0.15f, 0.85f, 1024};
-    p.radius_in_coarse_pixels = tuned("CVISION_TUNE_RADIUS", p.radius_in_coarse_pixels);
-    p.band_in_coarse_pixels = tuned("CVISION_TUNE_BAND", p.band_in_coarse_pixels);
-    p.eps = tuned("CVISION_TUNE_EPS", p.eps);
-    p.ramp_low = tuned("CVISION_TUNE_LOW", p.ramp_low);
-    p.ramp_high = tuned("CVISION_TUNE_HIGH", p.ramp_high);
-    p.working_side = int(tuned("CVISION_TUNE_SIDE", float(p.working_side)));
     return p;
 }
 

@@ -1,0 +1,100 @@
+/// What `remove-bg` writes for each image.
+public enum CutoutOutput: Sendable, Equatable {
+    /// The product on transparency (RGB under alpha 0 is zero).
+    case cutout
+    /// The alpha matte alone, greyscale.
+    case mask
+    /// The product on a solid colour.
+    case color(red: UInt8, green: UInt8, blue: UInt8)
+    /// The product on a photo, scaled to cover the canvas.
+    case image(path: String)
+
+    /// Parses `cutout`, `mask`, `color:#RRGGBB` or `image:PATH`.
+    public static func parse(_ text: String) throws(OptionError) -> CutoutOutput {
+        switch text {
+        case "cutout": return .cutout
+        case "mask": return .mask
+        default: break
+        }
+        if text.hasPrefix("color:") || text.hasPrefix("colour:") {
+            let hex = text.split(separator: ":", maxSplits: 1)[1].drop { $0 == "#" }
+            guard hex.count == 6, let value = UInt32(hex, radix: 16) else {
+                throw OptionError(option: "output", expected: "color:#RRGGBB (six hex digits)", got: text)
+            }
+            return .color(red: UInt8(value >> 16), green: UInt8(value >> 8 & 0xFF), blue: UInt8(value & 0xFF))
+        }
+        if text.hasPrefix("image:"), text.count > 6 {
+            return .image(path: String(text.dropFirst(6)))
+        }
+        throw OptionError(option: "output", expected: "cutout, mask, color:#RRGGBB or image:PATH", got: text)
+    }
+
+    /// Whether the result needs an alpha channel.
+    var isTransparent: Bool { self == .cutout }
+}
+
+/// Space left around the subject when cropping.
+public enum Margin: Sendable, Equatable {
+    /// A fraction of the subject's longer side.
+    case fraction(Double)
+    case pixels(Int)
+
+    /// Parses `4%` or `40px` (or a bare number of pixels).
+    public static func parse(_ text: String) throws(OptionError) -> Margin {
+        if text.hasSuffix("%"), let percent = Double(text.dropLast()), (0...100).contains(percent) {
+            return .fraction(percent / 100)
+        }
+        let digits = text.hasSuffix("px") ? String(text.dropLast(2)) : text
+        if let pixels = Int(digits), pixels >= 0, pixels <= 10_000 { return .pixels(pixels) }
+        throw OptionError(option: "margin", expected: "a percentage like 4% or pixels like 40px", got: text)
+    }
+
+    func pixels(forSubjectOf width: Int, _ height: Int) -> Int {
+        switch self {
+        case .fraction(let f): Int((Double(max(width, height)) * f).rounded())
+        case .pixels(let p): p
+        }
+    }
+}
+
+/// How much edge refinement to do after the network.
+public enum Refinement: String, Sendable, CaseIterable {
+    /// rembg's behaviour: the network's mask, upsampled.
+    case off
+    /// Guided-filter refinement, backdrop fusion, clean-up.
+    case auto
+    /// A wider soft band, for hair, fur and fibres.
+    case strong
+}
+
+/// Everything `remove-bg` does to each image; validated when made.
+public struct BackgroundRemovalOptions: Sendable {
+    public var output: CutoutOutput = .cutout
+    public var crops = false
+    public var margin: Margin?
+    public var refinement: Refinement = .auto
+    public var format: ImageFormat = .png
+    public var quality: Int?
+    public var limits: ImageLimits = .default
+
+    public init(output: CutoutOutput = .cutout, crops: Bool = false, margin: Margin? = nil, refinement: Refinement = .auto,
+                format: ImageFormat = .png, quality: Int? = nil, limits: ImageLimits = .default) throws(OptionError) {
+        guard [.png, .webp, .avif, .jpeg].contains(format) else {
+            throw OptionError(option: "format", expected: "png, webp, avif or jpeg", got: format.rawValue)
+        }
+        if output.isTransparent && format == .jpeg {
+            throw OptionError(option: "format", expected: "png, webp or avif for a transparent cut-out (or --output color:#FFFFFF with jpeg)", got: "jpeg")
+        }
+        if let quality, !(1...100).contains(quality) {
+            throw OptionError(option: "quality", expected: "a whole number from 1 to 100", got: "\(quality)")
+        }
+        self.output = output
+        // A margin only means something around a cropped subject.
+        self.crops = crops || margin != nil
+        self.margin = margin
+        self.refinement = refinement
+        self.format = format
+        self.quality = quality
+        self.limits = limits
+    }
+}

@@ -1,0 +1,83 @@
+import CVips
+import Foundation
+
+/// Removes backgrounds: decode (orientation, sRGB) → network → refine at full resolution → studio
+/// backdrop fusion → clean-up → foreground colour estimation → compose → encode without metadata.
+/// One remover holds one loaded model and may be shared by concurrent jobs.
+public final class BackgroundRemover: Sendable {
+    public let runtime: any SegmentationRuntime
+    public let options: BackgroundRemovalOptions
+
+    public init(runtime: any SegmentationRuntime, options: BackgroundRemovalOptions) {
+        self.runtime = runtime
+        self.options = options
+    }
+
+    public func process(_ input: ImageInput) throws(ImageError) -> CutoutResult {
+        var timings: [String: Double] = [:]
+        var clock = Date()
+        func lap(_ stage: String) {
+            let now = Date()
+            timings[stage, default: 0] += now.timeIntervalSince(clock)
+            clock = now
+        }
+
+        let (photo, originalAlpha) = try Self.decodeRGB(input)
+        lap("decode")
+        let coarse: ProbabilityMap
+        do {
+            coarse = try runtime.predict(rgb: photo.rgb, width: photo.width, height: photo.height)
+        } catch {
+            throw .decodeFailed("segmentation failed: \(error.description)")
+        }
+        lap("inference")
+
+        var alpha: [UInt8]
+        var usedBackdrop = false
+        let foreground: [UInt8]?
+        do {
+            switch options.refinement {
+            case .off:
+                alpha = try Matting.upsample(coarse, to: photo)
+            case .auto, .strong:
+                alpha = try Matting.refine(coarse, guidedBy: photo, strength: options.refinement == .strong ? 2 : 1)
+                usedBackdrop = try Matting.fuseBackdrop(into: &alpha, photo: photo, coarse: coarse)
+                try Matting.clean(&alpha, photo: photo)
+            }
+            if let originalAlpha {
+                for i in alpha.indices where originalAlpha[i] < alpha[i] { alpha[i] = originalAlpha[i] }
+            }
+            foreground = options.output == .mask ? nil : try Matting.foreground(of: photo, alpha: alpha)
+        } catch {
+            throw .decodeFailed("matting failed: \(error.reason)")
+        }
+        lap("refine")
+
+        let confidence = CutoutConfidence.score(coarse: coarse, alpha: alpha, width: photo.width, height: photo.height,
+                                                usedBackdrop: usedBackdrop)
+        let composed = try CutoutComposer(options: options).compose(
+            foreground: foreground, alpha: alpha, width: photo.width, height: photo.height)
+        let bytes = try ImageEncoder.encode(composed.image, options: EncodeOptions(format: options.format, quality: options.quality))
+        lap("encode")
+        return CutoutResult(bytes: bytes, format: options.format, width: composed.image.width, height: composed.image.height,
+                            confidence: confidence, subjectBox: composed.subjectBox, usedBackdropModel: usedBackdrop,
+                            timings: timings)
+    }
+
+    /// 8-bit sRGB pixels of the oriented image, and its own alpha if it had one (flattened onto white
+    /// for the network, kept to limit the result).
+    static func decodeRGB(_ input: ImageInput) throws(ImageError) -> (Matting.Photo, [UInt8]?) {
+        var image = try ImageDecoder.decode(input)
+        image = try image.derive { cvips_colourspace_srgb($0, $1) }
+        image = try image.derive { cvips_cast_uchar($0, $1) }
+        var alpha: [UInt8]?
+        if image.bands == 4 {
+            alpha = try image.derive { cvips_extract_band($0, $1, 3, 1) }.pixelBytes()
+            image = try image.derive { cvips_flatten_white($0, $1) }
+            image = try image.derive { cvips_cast_uchar($0, $1) }
+        } else if image.bands != 3 {
+            image = try image.derive { cvips_extract_band($0, $1, 0, 3) }
+        }
+        return (Matting.Photo(rgb: try image.pixelBytes(), width: image.width, height: image.height), alpha)
+    }
+}

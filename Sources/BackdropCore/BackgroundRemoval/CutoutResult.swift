@@ -1,0 +1,23 @@
+/// A rectangle in pixels.
+public struct PixelBox: Sendable, Equatable, Codable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+}
+
+/// One image with its background removed.
+public struct CutoutResult: Sendable {
+    public var bytes: [UInt8]
+    public var format: ImageFormat
+    public var width: Int
+    public var height: Int
+    /// 0...1: how sure the cut-out is right. Low values mean "send to a person".
+    public var confidence: Double
+    /// The subject's box in the output image; nil when nothing was found.
+    public var subjectBox: PixelBox?
+    /// Whether a plain or gradient studio backdrop was recognised and used.
+    public var usedBackdropModel: Bool
+    /// Seconds spent in each stage: decode, inference, refine, encode.
+    public var timings: [String: Double]
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import BackdropCore
+
+extension Backdrop {
+    /// `backdrop models`: which segmentation models are available, and where they were found.
+    struct Models: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the background-removal models: where each was found, or how to get it.")
+
+        func run() async throws {
+            Console.out("runtime: OpenCV DNN (CPU)")
+            Console.out("searched: \(ModelLocator.searchFolders.joined(separator: ", "))")
+            for entry in ModelLocator.listing() {
+                let name = entry.model.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                let state: String
+                if let problem = entry.problem {
+                    state = "UNUSABLE: \(problem)"
+                } else if let path = entry.path {
+                    state = "available: \(path)"
+                } else {
+                    state = "not found"
+                }
+                let isDefault = entry.model.name == SegmentationModel.defaultName ? " (default)" : ""
+                Console.out("\(name)\(entry.model.inputSize)²  \(state)\(isDefault)")
+                Console.out("  \(entry.model.summary)")
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import ArgumentParser
+import BackdropCore
+import Foundation
+
+extension Backdrop {
+    /// `backdrop remove-bg`: cut the product out.
+    struct RemoveBackground: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "remove-bg",
+            abstract: "Remove the background: a cut-out, a mask, or the product on a colour or a photo.",
+            discussion: """
+                The network's mask is refined at full resolution against the photo (hair, wires), fused \
+                with a colour model of plain or gradient studio backdrops (white on white survives), \
+                cleaned (specks out, real holes kept), and the edge colours are decontaminated so no \
+                fringe of the old background shows. Orientation is applied; no metadata is written.
+                """)
+
+        @Argument(help: "Image files or folders (folders are mirrored into OUT).", completion: .file())
+        var inputs: [String] = []
+
+        @Option(name: .customShort("o"), help: ArgumentHelp("Output folder, or an output file for a single input.", valueName: "out"))
+        var output: String
+
+        @Option(help: "Model name (see `backdrop models`) or path to an .onnx file.")
+        var model: String = SegmentationModel.defaultName
+
+        @Option(name: .customLong("output"), help: ArgumentHelp("What to write: cutout, mask, color:#RRGGBB or image:PATH.", valueName: "kind"))
+        var kind: String = "cutout"
+
+        @Flag(help: "Crop to the subject.")
+        var crop = false
+
+        @Option(help: "Space around the cropped subject: 4% (of its longer side) or 40px. Implies --crop.")
+        var margin: String?
+
+        @Option(help: "Edge refinement: off (the network's mask, as rembg), auto, strong (hair, fur).")
+        var refine: String = "auto"
+
+        @Option(help: "Output format: png, webp, avif, or jpeg (jpeg only with a colour or image background, or a mask).")
+        var format: String = "png"
+
+        @Option(name: .shortAndLong, help: "Quality for lossy formats, 1-100.")
+        var quality: Int?
+
+        @Option(help: "Threads for inference and image work (default: one per core).")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(name: .shortAndLong, help: "Images processed at once (inference is shared; default 1).")
+        var jobs: Int = 1
+
+        @Flag(help: "Print one JSON object per line for each image: confidence, subject box, timings.")
+        var json = false
+
+        @OptionGroup var guardOptions: GuardOptions
+
+        func validate() throws {
+            if inputs.isEmpty && Invocation.refusedNames.isEmpty { throw ValidationError("give at least one image file or folder") }
+            guard threads >= 1 else { throw ValidationError("expected a positive number for --threads but got \(threads)") }
+            guard jobs >= 1 else { throw ValidationError("expected a positive number for --jobs but got \(jobs)") }
+            _ = try options()
+        }
+
+        func options() throws -> BackgroundRemovalOptions {
+            do {
+                guard let refinement = Refinement(rawValue: refine) else {
+                    throw OptionError(option: "refine", expected: "off, auto or strong", got: refine)
+                }
+                let formatName = format.lowercased() == "jpg" ? "jpeg" : format.lowercased()
+                guard let imageFormat = ImageFormat(rawValue: formatName) else {
+                    throw OptionError(option: "format", expected: "png, webp, avif or jpeg", got: format)
+                }
+                return try BackgroundRemovalOptions(
+                    output: CutoutOutput.parse(kind), crops: crop, margin: margin.map(Margin.parse),
+                    refinement: refinement, format: imageFormat, quality: quality, limits: guardOptions.limits)
+            } catch let error as OptionError {
+                throw ValidationError(error.description)
+            }
+        }
+
+        func run() async throws {
+            let options = try options()
+            let runtime: OpenCVRuntime
+            do {
+                runtime = try OpenCVRuntime(model: try ModelLocator.resolve(model), threads: threads)
+            } catch {
+                Console.error("backdrop: \(error)")
+                throw ExitCode(1)
+            }
+            VipsSettings.setThreads(threads)
+            let remover = BackgroundRemover(runtime: runtime, options: options)
+            let walker = InputWalker(paths: inputs, excluding: output)
+            let planner = OutputPlanner(destination: OutputPlanner.destination(for: output, inputs: walker.files))
+            var failures = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
+            let claims = OutputClaims()
+            let outcomes = await Parallel.map(walker.files, width: jobs) { file in
+                CutoutJob.run(file, remover: remover, planner: planner, claims: claims)
+            } onEach: { outcome in
+                report(outcome)
+            }
+            failures += outcomes.compactMap(\.failure)
+            for skipped in walker.skipped {
+                Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
+            }
+            for failure in failures where !outcomes.contains(where: { $0.failure?.path == failure.path }) {
+                Console.failure(failure.path, failure.reason)
+            }
+            if !failures.isEmpty { throw ExitCode(2) }
+        }
+
+        private func report(_ outcome: CutoutJob.Outcome) {
+            if let failure = outcome.failure {
+                Console.failure(failure.path, failure.reason)
+                if json { Console.out(JSONLine.encode(["file": failure.path, "error": failure.reason])) }
+                return
+            }
+            guard let result = outcome.result, let path = outcome.outputPath else { return }
+            if json {
+                var object: [String: Any] = [
+                    "file": outcome.input.path, "output": path, "width": result.width, "height": result.height,
+                    "confidence": result.confidence, "backdrop_model": result.usedBackdropModel,
+                    "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() },
+                ]
+                if let box = result.subjectBox { object["box"] = [box.x, box.y, box.width, box.height] }
+                Console.out(JSONLine.encode(object))
+            } else {
+                let flag = result.confidence < CutoutJob.reviewThreshold ? "  ← low confidence: check it" : ""
+                Console.out("\(outcome.input.path) → \(path) (\(result.width)×\(result.height), confidence \(String(format: "%.2f", result.confidence)))\(flag)")
+            }
+        }
+    }
+}
+
+/// One image through remove-bg: guard, remove, plan, atomic write.
+enum CutoutJob {
+    /// Below this a cut-out is flagged for a person to look at.
+    static let reviewThreshold = 0.6
+
+    struct Outcome: Sendable {
+        var input: InputFile
+        var outputPath: String?
+        var result: CutoutResult?
+        var failure: FileError?
+    }
+
+    static func run(_ file: InputFile, remover: BackgroundRemover, planner: OutputPlanner, claims: OutputClaims) -> Outcome {
+        do {
+            let input = try InputGuard.open(path: file.path, limits: remover.options.limits)
+            var result = try remover.process(input)
+            let path = try planner.outputPath(for: file, format: result.format, inputFormat: input.format)
+            guard claims.claim(path) else { throw ImageError.writeFailed("another input already writes \(path)") }
+            try AtomicFile.write(result.bytes, to: path)
+            result.bytes = []
+            return Outcome(input: file, outputPath: path, result: result)
+        } catch {
+            return Outcome(input: file, failure: FileError(path: file.path, error: error))
+        }
+    }
+}
+
+/// One JSON object on one line.
+enum JSONLine {
+    static func encode(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,170 @@
+import CVision
+import Foundation
+import Testing
+
+/// A CVision call failed; carries the operation's status message.
+struct VisionCallError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Runs a CVision function and turns a failing status into a Swift error.
+@discardableResult
+func vision(_ call: (UnsafeMutablePointer<cvision_status>) -> Int32) throws -> Int32 {
+    var status = cvision_status()
+    let result = call(&status)
+    if status.code != Int32(CVISION_OK) {
+        let message = withUnsafeBytes(of: status.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        throw VisionCallError(description: message)
+    }
+    return result
+}
+
+enum ModelLocator {
+    /// u2netp from $BACKDROP_MODELS or ~/.cache/backdrop/models; nil if it is missing.
+    static var u2netpPath: String? {
+        var folders: [String] = []
+        if let custom = ProcessInfo.processInfo.environment["BACKDROP_MODELS"] { folders.append(custom) }
+        folders.append(NSHomeDirectory() + "/.cache/backdrop/models")
+        return folders.map { $0 + "/u2netp.onnx" }.first { FileManager.default.fileExists(atPath: $0) }
+    }
+}
+
+/// One loaded u2netp shared by the tests (loading it takes a moment; predictions are serialised).
+final class SharedNetwork: @unchecked Sendable {
+    static let shared = SharedNetwork()
+    let lock = NSLock()
+    let net: OpaquePointer?
+    let loadError: String?
+
+    private init() {
+        guard let path = ModelLocator.u2netpPath else {
+            net = nil
+            loadError = "u2netp.onnx not found in $BACKDROP_MODELS or ~/.cache/backdrop/models: run scripts/setup"
+            return
+        }
+        var status = cvision_status()
+        let threads = Int32(ProcessInfo.processInfo.environment["CVISION_THREADS"] ?? "") ?? 2
+        net = cvision_net_load(path, threads, &status)
+        loadError = net == nil ? "loading u2netp failed (status \(status.code))" : nil
+    }
+
+    /// The fused 320×320 mask for an RGB image.
+    func predict(_ rgb: [UInt8], width: Int, height: Int) throws -> [Float] {
+        guard let net else { throw VisionCallError(description: loadError ?? "no model") }
+        lock.lock()
+        defer { lock.unlock() }
+        var mask = [Float](repeating: 0, count: 320 * 320)
+        var spec = cvision_model_spec()
+        spec.input_width = 320
+        spec.input_height = 320
+        spec.mean = (0.485, 0.456, 0.406)
+        spec.std = (0.229, 0.224, 0.225)
+        spec.divide_by_image_max = 1
+        spec.apply_sigmoid = 0
+        try "1959".withCString { output in
+            spec.output_name = output
+            try vision { status in
+                cvision_net_predict(net, &spec, rgb, Int32(width), Int32(height), width * 3, &mask, 320, 320, status)
+            }
+        }
+        return mask
+    }
+}
+
+/// What the tests compare: rembg's plain upsample against the refined pipeline.
+struct SceneResult {
+    let raw: [UInt8]
+    let refined: [UInt8]
+}
+
+enum Pipeline {
+    static func rembgLike(coarse: [Float], width: Int, height: Int) throws -> [UInt8] {
+        var alpha = [UInt8](repeating: 0, count: width * height)
+        try vision { cvision_upsample_mask(coarse, 320, 320, Int32(width), Int32(height), &alpha, $0) }
+        return alpha
+    }
+
+    /// Refine → clean → (studio) backdrop fusion, the order Core runs them in.
+    static func refined(rgb: [UInt8], coarse: [Float], width: Int, height: Int, strength: Int32 = 1) throws -> [UInt8] {
+        var alpha = [UInt8](repeating: 0, count: width * height)
+        try vision { cvision_refine_alpha(rgb, Int32(width), Int32(height), width * 3, coarse, 320, 320, strength, &alpha, $0) }
+        var backdrop = [UInt8](repeating: 0, count: width * height)
+        var colour: [Float] = [0, 0, 0]
+        let studio = try vision { cvision_backdrop_alpha(rgb, Int32(width), Int32(height), width * 3, &backdrop, &colour, $0) }
+        if studio == 1 {
+            try vision { cvision_fuse_alpha(rgb, Int32(width), Int32(height), width * 3, &alpha, backdrop, coarse, 320, 320, $0) }
+        }
+        try vision { cvision_clean_alpha(rgb, Int32(width), Int32(height), width * 3, &alpha, 0.002, $0) }
+        return alpha
+    }
+}
+
+/// IoU at 0.5, alpha MAE, and MAE within 10 px of the true edge — the held-out set's measures.
+struct AlphaScore {
+    var iou: Double
+    var mae: Double
+    var edgeMAE: Double
+
+    init(alpha: [UInt8], truth: [Float], width: Int, height: Int, band: Int = 10) {
+        var intersection = 0, union = 0, error = 0.0
+        for i in 0..<truth.count {
+            let a = alpha[i] > 127, t = truth[i] > 0.5
+            if a && t { intersection += 1 }
+            if a || t { union += 1 }
+            error += abs(Double(alpha[i]) / 255 - Double(truth[i]))
+        }
+        iou = union == 0 ? 1 : Double(intersection) / Double(union)
+        mae = error / Double(truth.count)
+        // Edge: truth pixels that are partial or whose 4-neighbour lies on the other side of 0.5.
+        var edge = [UInt8](repeating: 0, count: truth.count)
+        for y in 0..<height {
+            for x in 0..<width {
+                let i = y * width + x, t = truth[i]
+                var isEdge = t > 0.02 && t < 0.98
+                if !isEdge, x + 1 < width, (truth[i + 1] > 0.5) != (t > 0.5) { isEdge = true }
+                if !isEdge, y + 1 < height, (truth[i + width] > 0.5) != (t > 0.5) { isEdge = true }
+                if isEdge { edge[i] = 1 }
+            }
+        }
+        let near = AlphaScore.dilate(edge, width: width, height: height, radius: band)
+        var bandError = 0.0, bandCount = 0
+        for i in 0..<truth.count where near[i] != 0 {
+            bandError += abs(Double(alpha[i]) / 255 - Double(truth[i]))
+            bandCount += 1
+        }
+        edgeMAE = bandCount == 0 ? 0 : bandError / Double(bandCount)
+    }
+
+    /// Square dilation, separable running counts.
+    static func dilate(_ mask: [UInt8], width: Int, height: Int, radius: Int) -> [UInt8] {
+        var horizontal = [UInt8](repeating: 0, count: mask.count)
+        for y in 0..<height {
+            var last = -1_000_000
+            var nextOn = [Int](repeating: 1_000_000, count: width)
+            var upcoming = 1_000_000
+            for x in stride(from: width - 1, through: 0, by: -1) {
+                if mask[y * width + x] != 0 { upcoming = x }
+                nextOn[x] = upcoming
+            }
+            for x in 0..<width {
+                if mask[y * width + x] != 0 { last = x }
+                if x - last <= radius || nextOn[x] - x <= radius { horizontal[y * width + x] = 1 }
+            }
+        }
+        var result = [UInt8](repeating: 0, count: mask.count)
+        for x in 0..<width {
+            var last = -1_000_000
+            var nextOn = [Int](repeating: 1_000_000, count: height)
+            var upcoming = 1_000_000
+            for y in stride(from: height - 1, through: 0, by: -1) {
+                if horizontal[y * width + x] != 0 { upcoming = y }
+                nextOn[y] = upcoming
+            }
+            for y in 0..<height {
+                if horizontal[y * width + x] != 0 { last = y }
+                if y - last <= radius || nextOn[y] - y <= radius { result[y * width + x] = 1 }
+            }
+        }
+        return result
+    }
+}
