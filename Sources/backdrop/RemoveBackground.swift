@@ -88,79 +88,39 @@ extension Backdrop {
             }
             VipsSettings.setThreads(threads)
             let remover = BackgroundRemover(runtime: runtime, options: options)
-            let walker = InputWalker(paths: inputs, excluding: output)
-            let planner = OutputPlanner(destination: OutputPlanner.destination(for: output, inputs: walker.files))
-            var failures = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
-            let claims = OutputClaims()
-            let outcomes = await Parallel.map(walker.files, width: jobs) { file in
-                CutoutJob.run(file, remover: remover, planner: planner, claims: claims)
-            } onEach: { outcome in
+            let batch = FileBatch(inputs: inputs, output: output, jobs: jobs, limits: guardOptions.limits)
+            let (_, failures) = await batch.run { input in
+                var result = try remover.process(input)
+                let bytes = result.bytes
+                result.bytes = []
+                return (bytes, result.format, result)
+            } report: { outcome in
                 report(outcome)
-            }
-            failures += outcomes.compactMap(\.failure)
-            for skipped in walker.skipped {
-                Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
-            }
-            for failure in failures where !outcomes.contains(where: { $0.failure?.path == failure.path }) {
-                Console.failure(failure.path, failure.reason)
             }
             if !failures.isEmpty { throw ExitCode(2) }
         }
 
-        private func report(_ outcome: CutoutJob.Outcome) {
-            if let failure = outcome.failure {
-                Console.failure(failure.path, failure.reason)
+        private func report(_ outcome: FileBatch.Outcome<CutoutResult>) {
+            switch outcome.result {
+            case .failure(let failure):
                 if json { Console.out(JSONLine.encode(["file": failure.path, "error": failure.reason])) }
-                return
-            }
-            guard let result = outcome.result, let path = outcome.outputPath else { return }
-            if json {
-                var object: [String: Any] = [
-                    "file": outcome.input.path, "output": path, "width": result.width, "height": result.height,
-                    "confidence": result.confidence, "backdrop_model": result.usedBackdropModel,
-                    "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() },
-                ]
-                if let box = result.subjectBox { object["box"] = [box.x, box.y, box.width, box.height] }
-                Console.out(JSONLine.encode(object))
-            } else {
-                let flag = result.confidence < CutoutJob.reviewThreshold ? "  ← low confidence: check it" : ""
-                Console.out("\(outcome.input.path) → \(path) (\(result.width)×\(result.height), confidence \(String(format: "%.2f", result.confidence)))\(flag)")
+            case .success(let (path, result)):
+                if json {
+                    var object: [String: Any] = [
+                        "file": outcome.input.path, "output": path, "width": result.width, "height": result.height,
+                        "confidence": result.confidence, "backdrop_model": result.usedBackdropModel,
+                        "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() },
+                    ]
+                    if let box = result.subjectBox { object["box"] = [box.x, box.y, box.width, box.height] }
+                    Console.out(JSONLine.encode(object))
+                } else {
+                    let flag = result.confidence < Self.reviewThreshold ? "  ← low confidence: check it" : ""
+                    Console.out("\(outcome.input.path) → \(path) (\(result.width)×\(result.height), confidence \(String(format: "%.2f", result.confidence)))\(flag)")
+                }
             }
         }
-    }
-}
 
-/// One image through remove-bg: guard, remove, plan, atomic write.
-enum CutoutJob {
-    /// Below this a cut-out is flagged for a person to look at.
-    static let reviewThreshold = 0.6
-
-    struct Outcome: Sendable {
-        var input: InputFile
-        var outputPath: String?
-        var result: CutoutResult?
-        var failure: FileError?
-    }
-
-    static func run(_ file: InputFile, remover: BackgroundRemover, planner: OutputPlanner, claims: OutputClaims) -> Outcome {
-        do {
-            let input = try InputGuard.open(path: file.path, limits: remover.options.limits)
-            var result = try remover.process(input)
-            let path = try planner.outputPath(for: file, format: result.format, inputFormat: input.format)
-            guard claims.claim(path) else { throw ImageError.writeFailed("another input already writes \(path)") }
-            try AtomicFile.write(result.bytes, to: path)
-            result.bytes = []
-            return Outcome(input: file, outputPath: path, result: result)
-        } catch {
-            return Outcome(input: file, failure: FileError(path: file.path, error: error))
-        }
-    }
-}
-
-/// One JSON object on one line.
-enum JSONLine {
-    static func encode(_ object: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        /// Below this a cut-out is flagged for a person to look at.
+        static let reviewThreshold = 0.6
     }
 }

@@ -70,81 +70,27 @@ extension Backdrop {
 
         func run() async throws {
             let scrubber = Scrubber(options: try options())
-            let walker = InputWalker(paths: inputs, excluding: output)
-            let planner = OutputPlanner(destination: inPlace ? .inPlace : OutputPlanner.destination(for: output!, inputs: walker.files))
-            var failures = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
-            let claims = OutputClaims()
-
-            let outcomes = await Parallel.map(walker.files, width: jobs) { file in
-                ScrubJob.run(file, scrubber: scrubber, planner: planner, claims: claims)
-            } onEach: { outcome in
-                report(outcome)
+            let batch = FileBatch(inputs: inputs, output: inPlace ? nil : output, jobs: jobs, limits: guardOptions.limits)
+            let (written, failures) = await batch.run { input in
+                var result = try scrubber.scrub(input)
+                let bytes = result.bytes
+                // Only the summary travels on: a catalogue's worth of output bytes must not pile up.
+                result.bytes = []
+                return (bytes, result.format, result)
+            } report: { outcome in
+                switch outcome.result {
+                case .success(let written):
+                    Console.out(json ? ScrubJSON.line(path: outcome.input.path, output: written.outputPath, result: written.summary)
+                                     : ScrubText.line(input: outcome.input.path, output: written.outputPath, result: written.summary))
+                case .failure(let failure):
+                    if json { Console.out(JSONLine.encode(["file": failure.path, "error": failure.reason])) }
+                }
             }
-            failures += outcomes.compactMap(\.failure)
-            for skipped in walker.skipped where skipped.reason != "not an image" || !json {
-                Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
-            }
-            for failure in failures where !outcomes.contains(where: { $0.failure?.path == failure.path }) {
-                Console.failure(failure.path, failure.reason)
-            }
-            let done = outcomes.count - outcomes.filter { $0.failure != nil }.count
-            if !json, walker.files.count + failures.count > 1 {
-                Console.error("\(done) scrubbed, \(failures.count) failed")
+            if !json, written + failures.count > 1 {
+                Console.error("\(written) scrubbed, \(failures.count) failed")
             }
             if !failures.isEmpty { throw ExitCode(2) }
         }
-
-        private func report(_ outcome: ScrubJob.Outcome) {
-            if let failure = outcome.failure {
-                Console.failure(failure.path, failure.reason)
-                if json { Console.out(ScrubJSON.line(path: failure.path, error: failure.reason)) }
-                return
-            }
-            guard let result = outcome.result, let outputPath = outcome.outputPath else { return }
-            if json {
-                Console.out(ScrubJSON.line(path: outcome.input.path, output: outputPath, result: result))
-            } else {
-                Console.out(ScrubText.line(input: outcome.input.path, output: outputPath, result: result))
-            }
-        }
-    }
-}
-
-/// One file through the scrub: guard, scrub, plan, atomic write.
-enum ScrubJob {
-    struct Outcome: Sendable {
-        var input: InputFile
-        var outputPath: String?
-        var result: ScrubResult?
-        var failure: FileError?
-    }
-
-    static func run(_ file: InputFile, scrubber: Scrubber, planner: OutputPlanner, claims: OutputClaims) -> Outcome {
-        do {
-            let input = try InputGuard.open(path: file.path, limits: scrubber.options.limits)
-            var result = try scrubber.scrub(input)
-            let path = try planner.outputPath(for: file, format: result.format, inputFormat: input.format)
-            guard claims.claim(path) else {
-                throw ImageError.writeFailed("another input already writes \(path)")
-            }
-            try AtomicFile.write(result.bytes, to: path)
-            // Only the summary travels on: a catalogue's worth of output bytes must not pile up.
-            result.bytes = []
-            return Outcome(input: file, outputPath: path, result: result)
-        } catch {
-            return Outcome(input: file, failure: FileError(path: file.path, error: error))
-        }
-    }
-}
-
-/// Output paths already taken in this run, so two inputs never write the same file.
-final class OutputClaims: @unchecked Sendable {
-    private var taken = Set<String>()
-    private let lock = NSLock()
-
-    func claim(_ path: String) -> Bool {
-        let key = URL(fileURLWithPath: path).standardizedFileURL.path
-        return lock.withLock { taken.insert(key).inserted }
     }
 }
 
@@ -177,15 +123,10 @@ enum ScrubJSON {
         }
         let object: [String: Any] = ["file": path, "output": output, "format": result.format.rawValue,
                                      "method": method, "removed": removed, "kept": result.kept]
-        return serialize(object)
+        return JSONLine.encode(object)
     }
 
-    static func line(path: String, error: String) -> String {
-        serialize(["file": path, "error": error])
-    }
 
-    private static func serialize(_ object: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
+
+
 }
