@@ -1,8 +1,11 @@
 import Foundation
 
+/// Flags shared by the benchmarks; nil means the benchmark's own default (the setting).
 struct BenchOptions {
-    var count = 200
-    var megapixels = 12.0
+    var count: Int?
+    var megapixels: Double?
+    var threads: Int?
+    var jobs: Int?
     var work = "bench-out"
 
     struct BadOption: Error, CustomStringConvertible {
@@ -25,6 +28,12 @@ struct BenchOptions {
             case "--megapixels":
                 guard let m = Double(try value()), m > 0 else { throw BadOption(description: "expected a positive number for --megapixels") }
                 options.megapixels = m
+            case "--threads":
+                guard let n = Int(try value()), n > 0 else { throw BadOption(description: "expected a positive number for --threads") }
+                options.threads = n
+            case "--jobs":
+                guard let n = Int(try value()), n > 0 else { throw BadOption(description: "expected a positive number for --jobs") }
+                options.jobs = n
             case "--work":
                 options.work = try value()
             default:

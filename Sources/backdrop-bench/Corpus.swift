@@ -1,14 +1,21 @@
 import BackdropCore
 import Foundation
 
-/// Generated test photos: a studio-like scene (sweep backdrop, a shaded product, fine texture so the
+/// Generated test photos, kept between runs in the work folder and regenerated when the count or size
+/// changes. `.scrub`: one studio-like scene (sweep backdrop, a shaded product, fine texture so the
 /// JPEGs are photo-sized), each file a little different, then full metadata planted by exiftool.
-/// Kept between runs in the work folder; regenerated when the count or size changes.
+/// `.products`: a different product shot per file (`ProductScene`), no metadata.
 struct Corpus {
+    enum Kind: String {
+        case scrub = "corpus"
+        case products = "products"
+    }
+
     var count: Int
     var megapixels: Double
     var under: URL
-    var exiftool: String
+    var exiftool: String?
+    var kind: Kind = .scrub
 
     struct Prepared {
         var folder: String
@@ -21,15 +28,20 @@ struct Corpus {
     func prepare() throws -> Prepared {
         let width = Int((megapixels * 1_000_000 * 4 / 3).squareRoot().rounded()) / 16 * 16
         let height = width * 3 / 4
-        let folder = under.appendingPathComponent("corpus-\(count)-\(width)x\(height)").path
+        let folder = under.appendingPathComponent("\(kind.rawValue)-\(count)-\(width)x\(height)").path
         let marker = folder + "/.complete"
         let files = (0..<count).map { String(format: "\(folder)/photo-%04d.jpg", $0) }
         if !FileManager.default.fileExists(atPath: marker) {
             try? FileManager.default.removeItem(atPath: folder)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             print("generating \(count) JPEGs of \(width)×\(height) in \(folder) (once)…")
-            try generate(files, width: width, height: height)
-            try plantMetadata(in: folder)
+            switch kind {
+            case .scrub:
+                try generate(files, width: width, height: height)
+                try plantMetadata(in: folder)
+            case .products:
+                try generateProducts(files, width: width, height: height)
+            }
             _ = FileManager.default.createFile(atPath: marker, contents: Data())
         }
         let bytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
@@ -60,7 +72,23 @@ struct Corpus {
         if let first = failures.first { throw BenchError(first) }
     }
 
+    private func generateProducts(_ files: [String], width: Int, height: Int) throws {
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let pixels = ProductScene(width: width, height: height, seed: UInt64(index + 1)).render()
+            do {
+                let image = try VipsImage.fromPixels(pixels, width: width, height: height, bands: 3)
+                let jpeg = try ImageEncoder.encode(image, options: EncodeOptions(format: .jpeg, quality: 90))
+                try Data(jpeg).write(to: URL(fileURLWithPath: files[index]))
+            } catch {
+                failures.add("\(files[index]): \(error)")
+            }
+        }
+        if let first = failures.first { throw BenchError(first) }
+    }
+
     private func plantMetadata(in folder: String) throws {
+        guard let exiftool else { throw BenchError("exiftool is needed to plant metadata") }
         let thumbnail = under.appendingPathComponent("thumbnail.jpg").path
         let tags = [
             "-Make=Canon", "-Model=Canon EOS R5", "-SerialNumber=083021004711", "-LensSerialNumber=7710002345",

@@ -10,7 +10,7 @@ struct ScrubBenchmark {
         let exiftool = try Tools.require("exiftool", install: "apt-get install libimage-exiftool-perl (scripts/setup does it)")
         let backdrop = try Tools.sibling("backdrop")
         let work = URL(fileURLWithPath: options.work).standardizedFileURL
-        let corpus = try Corpus(count: options.count, megapixels: options.megapixels, under: work, exiftool: exiftool).prepare()
+        let corpus = try Corpus(count: options.count ?? 200, megapixels: options.megapixels ?? 12, under: work, exiftool: exiftool).prepare()
 
         let backdropOut = work.appendingPathComponent("scrub-backdrop").path
         let batchCopy = try copies(of: corpus.files, into: work.appendingPathComponent("scrub-exiftool-batch").path)
@@ -18,7 +18,7 @@ struct ScrubBenchmark {
         try? FileManager.default.removeItem(atPath: backdropOut)
         sync()
 
-        let jobs = ProcessInfo.processInfo.activeProcessorCount
+        let jobs = options.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         print("scrub: \(corpus.files.count) JPEGs of \(corpus.width)×\(corpus.height) (\(String(format: "%.1f", corpus.megabytes)) MB in all), \(jobs) cores")
         let ours = try ChildProcess.run(backdrop, ["scrub", corpus.folder, "-o", backdropOut, "--jobs", "\(jobs)"])
         guard ours.status == 0 else { throw BenchError("backdrop scrub failed (\(ours.status)):\n\(ours.output.suffix(2000))") }

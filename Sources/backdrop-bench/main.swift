@@ -5,8 +5,11 @@ import Foundation
 /// Release builds only (`swift run -c release backdrop-bench scrub`); never a timed test.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
-    usage: backdrop-bench scrub [--count N] [--megapixels M] [--work DIR]
-      scrub  N generated JPEGs with full metadata: `backdrop scrub` vs `exiftool -all= -overwrite_original`
+    usage: backdrop-bench scrub|remove-bg [--count N] [--megapixels M] [--threads N] [--jobs N] [--work DIR]
+      scrub      N generated JPEGs with full metadata (default 200 of 12 MP): `backdrop scrub` vs
+                 `exiftool -all= -overwrite_original`
+      remove-bg  N generated product shots (default 40 of 12 MP, then 40 of 1 MP), PNG cut-outs:
+                 `backdrop remove-bg` vs rembg's Python API with the same u2netp and thread count
     """
 
 guard let command = arguments.first else {
@@ -24,6 +27,13 @@ switch command {
 case "scrub":
     do {
         try ScrubBenchmark(options: options).run()
+    } catch {
+        FileHandle.standardError.write(Data("backdrop-bench: \(error)\n".utf8))
+        exit(1)
+    }
+case "remove-bg":
+    do {
+        try RemoveBackgroundBenchmark(options: options).run()
     } catch {
         FileHandle.standardError.write(Data("backdrop-bench: \(error)\n".utf8))
         exit(1)

@@ -42,7 +42,24 @@ public enum ImageEncoder {
     /// Fields that describe pixels, not people: frame layout of animations.
     private static let structuralFields: Set<String> = ["page-height", "n-pages", "delay", "loop", "gif-delay", "gif-loop"]
 
-    public static func encode(_ image: VipsImage, options: EncodeOptions) throws(ImageError) -> [UInt8] {
+    /// Encodes, then passes JPEG, PNG, WebP and GIF output through the same container allowlist as
+    /// the scrub, so no encoder default (a JFIF header, a libvips EXIF block) reaches a file.
+    /// - Parameters:
+    ///   - orientation: written as the only EXIF tag when not 1 (JPEG, PNG, WebP).
+    ///   - copyright: written as EXIF Copyright (JPEG, PNG, WebP).
+    public static func encode(_ image: VipsImage, options: EncodeOptions, orientation: Int = 1,
+                              copyright: String? = nil) throws(ImageError) -> [UInt8] {
+        let bytes = try save(image, options: options)
+        guard ContainerRewriter.supports(options.format) else { return bytes }
+        let preserved = PreservedMetadata(orientation: orientation, copyright: copyright, keepsICCProfile: options.keepsICCProfile)
+        do {
+            return try ContainerRewriter.rewrite(bytes, format: options.format, preserving: preserved)
+        } catch {
+            throw .encodeFailed("the encoder's output could not be verified clean")
+        }
+    }
+
+    private static func save(_ image: VipsImage, options: EncodeOptions) throws(ImageError) -> [UInt8] {
         try Vips.ensureStarted()
         var keep = structuralFields
         if options.keepsICCProfile { keep.insert("icc-profile-data") }

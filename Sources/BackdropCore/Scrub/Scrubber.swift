@@ -67,19 +67,10 @@ public struct Scrubber: Sendable {
         let image = try ImageDecoder.decode(input, options: DecodeOptions(
             appliesOrientation: !keepsOrientationTag, convertsToSRGB: !keepsICC, loadsAllPages: true))
         let sourceIsLossless = !input.format.isLossy && !(input.format == .webp && HeaderDimensions.isLossyWebP(input.bytes))
-        var bytes = try ImageEncoder.encode(image, options: EncodeOptions(
-            format: target, quality: options.quality, isLossless: sourceIsLossless && target == .webp && options.quality == nil,
-            keepsICCProfile: keepsICC))
         let orientation = keepsOrientationTag ? found.orientation : 1
-        if ContainerRewriter.supports(target) {
-            // The encoder's own output goes through the same allowlist; it also adds what is kept.
-            let preserved = PreservedMetadata(orientation: orientation, copyright: copyright, keepsICCProfile: keepsICC)
-            do {
-                bytes = try ContainerRewriter.rewrite(bytes, format: target, preserving: preserved)
-            } catch {
-                throw .encodeFailed("the encoder's output could not be verified clean")
-            }
-        }
+        let bytes = try ImageEncoder.encode(image, options: EncodeOptions(
+            format: target, quality: options.quality, isLossless: sourceIsLossless && target == .webp && options.quality == nil,
+            keepsICCProfile: keepsICC), orientation: orientation, copyright: copyright)
         return ScrubResult(bytes: bytes, format: target, method: .reencoded(reason: reason), found: found,
                            kept: keptNames(orientation: orientation, copyright: copyright, icc: keepsICC))
     }
