@@ -118,7 +118,11 @@ enum InspectionText {
                     lines.append("    \(item.name) [\(item.source)]\(value)")
                 }
             } else {
-                let names = items.map { item in item.byteCount.map { "\(item.name) (\($0) bytes)" } ?? item.name }
+                // Sizes say something only for binary blocks (thumbnails, maker notes, unknown segments).
+                let names = items.map { item in
+                    guard item.value == nil, let bytes = item.byteCount else { return item.name }
+                    return "\(item.name) (\(bytes) bytes)"
+                }
                 lines.append("  \(label.padding(toLength: 14, withPad: " ", startingAt: 0))\(unique(names).joined(separator: ", "))")
             }
         }
