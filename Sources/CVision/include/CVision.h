@@ -94,8 +94,13 @@ int cvision_upsample_mask(const float *coarse, int coarse_w, int coarse_h, int w
 /// probability (`coarse`, the raw coarse_w × coarse_h map from cvision_net_predict) of 0.04 or more
 /// along it — faint wires and chains the network half-sees. Admitted regions near the network's
 /// evidence become max(alpha, backdrop_alpha), which rescues a white product on white, a black one
-/// on black, and thin parts; regions the network never touches (shadows, dust, a second item) stay
-/// out.
+/// on black, and thin parts; regions the network never touches (dust, a second item) stay out, and
+/// so do shadows: pixels that are the backdrop darkened by a common factor (same hue and chroma) and
+/// smooth are never added where the network says background.
+/// Then glass: inside the object, large smooth regions enclosed by a much stronger rim (dark walls,
+/// liquid, lid) whose difference from the backdrop is 8–60% of the rim's get alpha |I − B| / |F − B|
+/// (the backdrop shows through); opaque products (they reach their silhouette without a rim, or
+/// hold their own darkest shades, or match the backdrop) are left alone.
 int cvision_fuse_alpha(const uint8_t *rgb, int width, int height, size_t stride,
                        uint8_t *alpha, const uint8_t *backdrop_alpha,
                        const float *coarse, int coarse_w, int coarse_h, cvision_status *status);

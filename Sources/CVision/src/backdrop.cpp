@@ -2,6 +2,7 @@
 // border; where it fits, "differs from the backdrop" is a strong per-pixel cue that catches what the
 // network misses (white on white, black on black) and gives glass its partial alpha.
 #include "CVision.h"
+#include "backdrop_model.hpp"
 #include "resample.hpp"
 #include "status.hpp"
 
@@ -20,25 +21,17 @@ constexpr double kBorderFraction = 0.04;  // border band width, fraction of each
 constexpr double kMinInlierFraction = 0.6;
 constexpr double kMaxResidual = 7.0;      // robust residual scale (levels) above which it is not a backdrop
 
+}  // namespace
+
+namespace cvision {
+
+namespace {
+
 struct Sample {
     float x, y;  // -1..1
     cv::Vec3f colour;
 };
 
-/// c0 + c1 x + c2 y + c3 x² + c4 xy + c5 y², per channel.
-struct Surface {
-    cv::Mat coefficients = cv::Mat::zeros(6, 3, CV_64F);
-    cv::Vec3f at(float x, float y) const {
-        const double basis[6] = {1, x, y, x * x, x * y, y * y};
-        cv::Vec3f result;
-        for (int c = 0; c < 3; ++c) {
-            double v = 0;
-            for (int k = 0; k < 6; ++k) v += basis[k] * coefficients.at<double>(k, c);
-            result[c] = float(v);
-        }
-        return result;
-    }
-};
 
 Surface fit(const std::vector<Sample> &samples, const std::vector<uint8_t> &inlier) {
     int n = 0;
@@ -54,7 +47,7 @@ Surface fit(const std::vector<Sample> &samples, const std::vector<uint8_t> &inli
         ++row;
     }
     Surface surface;
-    cv::solve(a, b, surface.coefficients, cv::DECOMP_SVD);
+    cv::solve(a, b, surface.coefficients, cv::DECOMP_CHOLESKY | cv::DECOMP_NORMAL);
     return surface;
 }
 
@@ -65,12 +58,8 @@ double median(std::vector<float> values) {
     return *middle;
 }
 
-struct BackdropModel {
-    Surface surface;
-    double inlier_fraction = 0;
-    double residual = 1e9;  // median colour distance of inliers, levels
-    cv::Vec3d mean_colour;
-};
+
+}  // namespace
 
 BackdropModel fit_backdrop(const cv::Mat &image) {
     const cv::Size size = working_size(image.cols, image.rows, kFitSide);
@@ -140,7 +129,31 @@ double full_resolution_noise(const cv::Mat &image, const Surface &surface) {
     return median(distance);
 }
 
-}  // namespace
+cv::Mat surface_map(const Surface &surface, cv::Size size) {
+    cv::Mat map(size, CV_32FC3);
+    const cv::Mat &k = surface.coefficients;
+    for (int y = 0; y < size.height; ++y) {
+        const double v = 2.0 * (y + 0.5) / size.height - 1;
+        double c0[3], c1[3], c2[3];
+        for (int c = 0; c < 3; ++c) {
+            c0[c] = k.at<double>(0, c) + k.at<double>(2, c) * v + k.at<double>(5, c) * v * v;
+            c1[c] = k.at<double>(1, c) + k.at<double>(4, c) * v;
+            c2[c] = k.at<double>(3, c);
+        }
+        cv::Vec3f *out = map.ptr<cv::Vec3f>(y);
+        for (int x = 0; x < size.width; ++x) {
+            const double u = 2.0 * (x + 0.5) / size.width - 1;
+            for (int c = 0; c < 3; ++c) out[x][c] = float(c0[c] + (c1[c] + c2[c] * u) * u);
+        }
+    }
+    return map;
+}
+
+bool backdrop_fits(const BackdropModel &model) {
+    return model.inlier_fraction >= kMinInlierFraction && model.residual <= kMaxResidual;
+}
+
+}  // namespace cvision
 
 extern "C" int cvision_backdrop_alpha(const uint8_t *rgb, int width, int height, size_t stride,
                                       uint8_t *backdrop_alpha, float *backdrop_rgb_out, cvision_status *status) {
@@ -151,7 +164,7 @@ extern "C" int cvision_backdrop_alpha(const uint8_t *rgb, int width, int height,
         const BackdropModel model = fit_backdrop(image);
         if (backdrop_rgb_out)
             for (int c = 0; c < 3; ++c) backdrop_rgb_out[c] = float(model.mean_colour[c]);
-        if (model.inlier_fraction < kMinInlierFraction || model.residual > kMaxResidual) return 0;
+        if (!backdrop_fits(model)) return 0;
 
         const double noise = full_resolution_noise(image, model.surface);
         const float low = float(2.5 * noise + 3.0);
