@@ -130,6 +130,11 @@ static inline VipsImage *cvips_new_from_memory_copy(const void *data, size_t siz
     return vips_image_new_from_memory_copy(data, size, width, height, bands, VIPS_FORMAT_UCHAR);
 }
 
+/* Wraps caller-owned pixels without a copy; the caller keeps them alive as long as the image. */
+static inline VipsImage *cvips_new_from_memory(const void *data, size_t size, int width, int height, int bands) {
+    return vips_image_new_from_memory(data, size, width, height, bands, VIPS_FORMAT_UCHAR);
+}
+
 static inline void *cvips_write_to_memory(VipsImage *in, size_t *size) { return vips_image_write_to_memory(in, size); }
 
 static inline void cvips_set_interpretation_srgb(VipsImage *in) { in->Type = VIPS_INTERPRETATION_sRGB; }

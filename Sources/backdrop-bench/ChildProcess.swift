@@ -3,12 +3,14 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs a program and measures it: wall time and the child's own peak resident set size (wait4's
-/// rusage, so one child's peak is not mixed with another's).
+/// Runs a program and measures it: wall time, the child's own peak resident set size and CPU time
+/// (wait4's rusage, so one child's figures are not mixed with another's).
 struct ChildProcess {
     struct Measurement {
         var seconds: Double
         var peakRSSBytes: Int
+        /// User + system CPU time: what the work costs, however busy the machine was.
+        var cpuSeconds: Double = 0
         var status: Int32
         var output: String
     }
@@ -35,7 +37,8 @@ struct ChildProcess {
         let seconds = Date().timeIntervalSince(start)
         let output = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
         let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Measurement(seconds: seconds, peakRSSBytes: Int(usage.ru_maxrss) * 1024, status: exitStatus, output: output)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
+        return Measurement(seconds: seconds, peakRSSBytes: Int(usage.ru_maxrss) * 1024, cpuSeconds: cpu, status: exitStatus, output: output)
     }
 }
 

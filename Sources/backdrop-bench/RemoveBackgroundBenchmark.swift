@@ -20,7 +20,7 @@ struct RemoveBackgroundBenchmark {
         guard FileManager.default.fileExists(atPath: driver) else { throw BenchError("\(driver) not found: run from the repository root") }
         let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let jobs = options.jobs ?? 1
-        let sizes = options.megapixels.map { [$0] } ?? [12, 1]
+        let sizes: [Double] = options.megapixels.map { [$0] } ?? [12, 1]
         let count = options.count ?? 40
         var missed: [String] = []
 
@@ -35,6 +35,7 @@ struct RemoveBackgroundBenchmark {
             print("")
             print("remove-bg: \(corpus.files.count) JPEGs of \(corpus.width)×\(corpus.height) (\(String(format: "%.1f", corpus.megabytes)) MB in all) → PNG cut-outs, "
                   + "\(threads) threads each (backdrop --jobs \(jobs)), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            let loadAverage = Self.loadAverage()
             try FileManager.default.createDirectory(atPath: ourFolder, withIntermediateDirectories: true)
             let ours = try ChildProcess.run(backdrop, ["remove-bg", corpus.folder, "-o", ourFolder, "--threads", "\(threads)",
                                                        "--jobs", "\(jobs)", "--json"])
@@ -49,7 +50,7 @@ struct RemoveBackgroundBenchmark {
                     outputs: try Outputs.count(in: ourFolder)),
                 Row(tool: "rembg", run: theirs, medianMilliseconds: theirMedian, outputs: try Outputs.count(in: theirFolder)),
             ]
-            print("tool        images/min   median latency   peak RSS     output (PNG)   files")
+            print("tool        images/min   median latency   peak RSS     output (PNG)   files   CPU s/image")
             for row in rows { print(row.line(expected: corpus.files.count)) }
             let speed = rows[1].run.seconds / rows[0].run.seconds
             let size = Double(rows[0].outputs.bytes) / Double(rows[1].outputs.bytes)
@@ -68,6 +69,7 @@ struct RemoveBackgroundBenchmark {
                 String(format: "%@ %.0f ms", stage, median(ourLines.map { $0.milliseconds[stage] ?? 0 }))
             }.joined(separator: ", ") + (jobs > 1 ? " (stages of concurrent jobs overlap)" : ""))
             print("(latency: decode to encoded PNG in memory, without reading or writing files; throughput: whole process, model load included)")
+            print(String(format: "(load average before the runs: %@; other work on the machine slows both tools)", loadAverage))
             for row in rows where row.outputs.files != corpus.files.count {
                 throw BenchError("\(row.tool) wrote \(row.outputs.files) PNGs for \(corpus.files.count) inputs")
             }
@@ -76,6 +78,11 @@ struct RemoveBackgroundBenchmark {
             }
         }
         if !missed.isEmpty { print("\nmissed at 12 MP: \(missed.joined(separator: ", "))") }
+    }
+
+    /// The 1-minute load average, so a run on a busy machine can be recognised.
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).flatMap { $0.split(separator: " ").first.map(String.init) } ?? "unknown"
     }
 
     struct Row {
@@ -87,8 +94,9 @@ struct RemoveBackgroundBenchmark {
         func line(expected: Int) -> String {
             let perMinute = Double(outputs.files) / run.seconds * 60
             return tool.padding(toLength: 10, withPad: " ", startingAt: 0)
-                + String(format: "%12.1f %14.0f ms %8.0f MB %11.1f MB   %d/%d", perMinute, medianMilliseconds,
-                         Double(run.peakRSSBytes) / 1_048_576, Double(outputs.bytes) / 1_048_576, outputs.files, expected)
+                + String(format: "%12.1f %14.0f ms %8.0f MB %11.1f MB   %d/%d %11.2f", perMinute, medianMilliseconds,
+                         Double(run.peakRSSBytes) / 1_048_576, Double(outputs.bytes) / 1_048_576, outputs.files, expected,
+                         run.cpuSeconds / Double(max(1, outputs.files)))
         }
     }
 }

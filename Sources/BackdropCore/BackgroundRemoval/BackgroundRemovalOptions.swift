@@ -17,8 +17,9 @@ public enum CutoutOutput: Sendable, Equatable {
         default: break
         }
         if text.hasPrefix("color:") || text.hasPrefix("colour:") {
-            let hex = text.split(separator: ":", maxSplits: 1)[1].drop { $0 == "#" }
-            guard hex.count == 6, let value = UInt32(hex, radix: 16) else {
+            let value = text.drop { $0 != ":" }.dropFirst()
+            let hex = value.hasPrefix("#") ? value.dropFirst() : value
+            guard hex.count == 6, hex.allSatisfy(\.isHexDigit), let value = UInt32(hex, radix: 16) else {
                 throw OptionError(option: "output", expected: "color:#RRGGBB (six hex digits)", got: text)
             }
             return .color(red: UInt8(value >> 16), green: UInt8(value >> 8 & 0xFF), blue: UInt8(value & 0xFF))

@@ -25,7 +25,10 @@ public struct EncodeOptions: Sendable, Equatable {
         var options: [String]
         switch format {
         case .jpeg: options = ["Q=\(q)", "optimize_coding"]
-        case .png: options = ["compression=6"]
+        // libvips 8.14 filters no PNG rows by default; the Up filter makes cut-outs and photos about a
+        // quarter smaller (smooth rows, runs of zeros under alpha 0) and at zlib level 4 it costs
+        // less time than unfiltered level 6 (12 MP cut-out: 0.45 s vs 0.49 s, 5.6 MB vs 6.9 MB).
+        case .png: options = ["compression=4", "filter=up"]
         case .webp: options = isLossless ? ["lossless"] : ["Q=\(q)"]
         case .tiff: options = ["compression=deflate", "predictor=horizontal"]
         case .heic: options = (isLossless ? ["lossless"] : ["Q=\(q)"]) + ["compression=hevc"]

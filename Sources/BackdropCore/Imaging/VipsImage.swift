@@ -91,11 +91,32 @@ public final class VipsImage: @unchecked Sendable {
     }
 }
 
+extension VipsImage {
+    /// An 8-bit image over `pixels` without a copy (it keeps them alive); they must be filled already.
+    static func wrapping(_ pixels: PinnedBytes, width: Int, height: Int, bands: Int) throws(ImageError) -> VipsImage {
+        try Vips.ensureStarted()
+        guard pixels.count == width * height * bands else {
+            throw .encodeFailed("expected \(width * height * bands) bytes for \(width)×\(height)×\(bands) but got \(pixels.count)")
+        }
+        guard let made = cvips_new_from_memory(pixels.base, pixels.count, Int32(width), Int32(height), Int32(bands)) else {
+            throw .encodeFailed(Vips.takeError())
+        }
+        if bands >= 3 { cvips_set_interpretation_srgb(made) }
+        return VipsImage(taking: made, keepAlive: [pixels])
+    }
+}
+
 /// Bytes handed to libvips without a copy: libvips reads from them lazily, so they must outlive
 /// every image derived from them.
 final class PinnedBytes: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let count: Int
+
+    /// Uninitialised bytes for the caller to fill before any image reads them.
+    init(count: Int) {
+        self.count = count
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 16)
+    }
 
     init(_ bytes: [UInt8]) {
         count = bytes.count

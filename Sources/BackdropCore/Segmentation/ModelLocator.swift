@@ -60,7 +60,7 @@ public enum ModelLocator {
         do {
             bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe))
         } catch {
-            throw .missing(name: path, searched: [path])
+            throw .fileNotFound(path: path)
         }
         let digest = SHA256.hex(bytes)
         if let expected = model.sha256, expected != digest {

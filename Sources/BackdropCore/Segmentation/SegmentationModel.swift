@@ -61,6 +61,7 @@ public struct SegmentationModel: Sendable, Equatable {
 public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownName(String, known: [String])
     case missing(name: String, searched: [String])
+    case fileNotFound(path: String)
     case checksumMismatch(path: String, expected: String, actual: String)
     case notAModel(path: String, reason: String)
     case runtime(path: String, reason: String)
@@ -73,6 +74,9 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
             name == SegmentationModel.defaultName
                 ? "model \(name) is not installed (looked in \(searched.joined(separator: ", "))); run scripts/setup to fetch it"
                 : "model \(name) was not found (looked in \(searched.joined(separator: ", "))); put \(name).onnx in one of those folders or pass --model PATH"
+        case .fileNotFound(let path):
+            "\(path): no such model file"
+                + (path.hasSuffix("/\(SegmentationModel.defaultName).onnx") ? " (scripts/setup fetches \(SegmentationModel.defaultName) into ~/.cache/backdrop/models)" : "")
         case .checksumMismatch(let path, let expected, let actual):
             "\(path): SHA-256 is \(actual), expected \(expected); the file is damaged or not the right model (run scripts/setup again)"
         case .notAModel(let path, let reason):
