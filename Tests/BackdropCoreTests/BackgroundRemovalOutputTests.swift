@@ -281,4 +281,15 @@ struct BackgroundRemovalOutputTests {
         // "Send to a human": both must fall under the CLI's review line, which the clean shot clears.
         #expect(empty.confidence < 0.6 && noise.confidence < 0.6, "empty \(empty.confidence), noise \(noise.confidence)")
     }
+
+    /// A thin object is nearly all outline at the network's resolution; a good cut-out of one must
+    /// not be flagged for review just for being thin.
+    @Test("good cut-outs of thin and fuzzy subjects are not flagged for review")
+    func confidenceOnThinSubjects() throws {
+        for scene in [Scenes.thinWires, Scenes.ring] {
+            let outcome = try CutoutCache.shared.cutout(scene, refinement: .auto)
+            print("[output] confidence \(scene.name): \(outcome.result.confidence)")
+            #expect(outcome.result.confidence >= 0.6, "\(scene.name): \(outcome.result.confidence)")
+        }
+    }
 }
