@@ -11,7 +11,7 @@ struct RefinementQualityTests {
         try #require(network.net != nil, "\(network.loadError ?? "")")
         let only = ProcessInfo.processInfo.environment["CVISION_SCENES"].map { Set($0.split(separator: ",").map(String.init)) }
         var lines = ["scene             | raw IoU  MAE    edge   | auto IoU MAE    edge   | strong IoU MAE   edge"]
-        for scene in SceneCatalogue.all() + SceneCatalogue.extended() where only?.contains(scene.name) ?? true {
+        for scene in SceneCatalogue.all() + SceneCatalogue.extended() + SceneCatalogue.softEdges() where only?.contains(scene.name) ?? true {
             let coarse = try network.predict(scene.rgb, width: scene.width, height: scene.height)
             let raw = try Pipeline.rembgLike(coarse: coarse, width: scene.width, height: scene.height)
             let auto = try Pipeline.refined(rgb: scene.rgb, coarse: coarse, width: scene.width, height: scene.height, strength: 1)

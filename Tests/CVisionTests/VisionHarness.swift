@@ -84,15 +84,22 @@ enum Pipeline {
         return alpha
     }
 
-    /// Refine → clean → (studio) backdrop fusion, the order Core runs them in.
+    /// Refine → (studio) backdrop fusion → clean, the order Core runs them in. CVISION_SEPARATE_FUSE=1
+    /// uses cvision_backdrop_alpha + cvision_fuse_alpha instead of cvision_backdrop_fuse_alpha.
     static func refined(rgb: [UInt8], coarse: [Float], width: Int, height: Int, strength: Int32 = 1) throws -> [UInt8] {
         var alpha = [UInt8](repeating: 0, count: width * height)
         try vision { cvision_refine_alpha(rgb, Int32(width), Int32(height), width * 3, coarse, 320, 320, strength, &alpha, $0) }
-        var backdrop = [UInt8](repeating: 0, count: width * height)
-        var colour: [Float] = [0, 0, 0]
-        let studio = try vision { cvision_backdrop_alpha(rgb, Int32(width), Int32(height), width * 3, &backdrop, &colour, $0) }
-        if studio == 1 {
-            try vision { cvision_fuse_alpha(rgb, Int32(width), Int32(height), width * 3, &alpha, backdrop, coarse, 320, 320, $0) }
+        if ProcessInfo.processInfo.environment["CVISION_SEPARATE_FUSE"] != nil {
+            // The older two-call path: backdrop alpha into a buffer, then fusion.
+            var backdrop = [UInt8](repeating: 0, count: width * height)
+            var colour: [Float] = [0, 0, 0]
+            let studio = try vision { cvision_backdrop_alpha(rgb, Int32(width), Int32(height), width * 3, &backdrop, &colour, $0) }
+            if studio == 1 {
+                try vision { cvision_fuse_alpha(rgb, Int32(width), Int32(height), width * 3, &alpha, backdrop, coarse, 320, 320, $0) }
+            }
+        } else {
+            var colour: [Float] = [0, 0, 0]
+            try vision { cvision_backdrop_fuse_alpha(rgb, Int32(width), Int32(height), width * 3, &alpha, coarse, 320, 320, &colour, $0) }
         }
         try vision { cvision_clean_alpha(rgb, Int32(width), Int32(height), width * 3, &alpha, 0.002, $0) }
         return alpha

@@ -46,35 +46,22 @@ enum Matting {
     }
 
     /// Fits a plain or gradient backdrop from the border; where one fits, the network's alpha is fused
-    /// with the backdrop-difference alpha (a white product on white survives). Returns whether a
-    /// backdrop was found.
+    /// with the backdrop-difference alpha (a white product on white survives, soft edges take their
+    /// physical alpha, glass lets the backdrop through, shadows stay out). Returns whether a backdrop
+    /// was found; without one `alpha` is left as it was.
     static func fuseBackdrop(into alpha: inout [UInt8], photo: Photo, coarse: ProbabilityMap) throws(Failure) -> Bool {
-        var backdrop = [UInt8](repeating: 0, count: photo.width * photo.height)
-        var colour: [Float] = [0, 0, 0]
         var status = cvision_status()
         let found = photo.rgb.withUnsafeBufferPointer { rgb in
-            backdrop.withUnsafeMutableBufferPointer { out in
-                colour.withUnsafeMutableBufferPointer { c in
-                    cvision_backdrop_alpha(rgb.baseAddress, Int32(photo.width), Int32(photo.height), photo.width * 3,
-                                           out.baseAddress, c.baseAddress, &status)
-                }
-            }
-        }
-        if found < 0 || status.code != 0 { throw Failure(reason: status.text) }
-        guard found == 1 else { return false }
-        let result = photo.rgb.withUnsafeBufferPointer { rgb in
             alpha.withUnsafeMutableBufferPointer { a in
-                backdrop.withUnsafeBufferPointer { b in
-                    coarse.values.withUnsafeBufferPointer { map in
-                        cvision_fuse_alpha(rgb.baseAddress, Int32(photo.width), Int32(photo.height), photo.width * 3,
-                                           a.baseAddress, b.baseAddress, map.baseAddress,
-                                           Int32(coarse.width), Int32(coarse.height), &status)
-                    }
+                coarse.values.withUnsafeBufferPointer { map in
+                    cvision_backdrop_fuse_alpha(rgb.baseAddress, Int32(photo.width), Int32(photo.height), photo.width * 3,
+                                                a.baseAddress, map.baseAddress, Int32(coarse.width), Int32(coarse.height),
+                                                nil, &status)
                 }
             }
         }
-        try check(result, status)
-        return true
+        guard found >= 0 else { throw Failure(reason: status.text) }
+        return found == 1
     }
 
     /// Removes specks; fills enclosed holes that look like the product, keeps real ones.

@@ -101,9 +101,35 @@ int cvision_upsample_mask(const float *coarse, int coarse_w, int coarse_h, int w
 /// liquid, lid) whose difference from the backdrop is 8–60% of the rim's get alpha |I − B| / |F − B|
 /// (the backdrop shows through); opaque products (they reach their silhouette without a rim, or
 /// hold their own darkest shades, or match the backdrop) are left alone.
+/// Soft edges: where the network's refined transition is wide (a soft or defocused edge, not a hard
+/// edge's 1–3 px band), the product–backdrop contrast is high (≥ 64 levels) and the opaque product
+/// around reads as solid in the backdrop difference, the backdrop-difference alpha (≈ |I − B| / |F − B|,
+/// the physical coverage) replaces the refined alpha across the edge (snapped to 0/255 within noise),
+/// instead of max(): the refined ramp is too opaque inside a soft edge and leaves a fringe of the old
+/// backdrop after decontamination. Shadows are still never added.
 int cvision_fuse_alpha(const uint8_t *rgb, int width, int height, size_t stride,
                        uint8_t *alpha, const uint8_t *backdrop_alpha,
                        const float *coarse, int coarse_w, int coarse_h, cvision_status *status);
+
+/// The network input as cvision_net_predict builds it, for other runtimes (ONNX Runtime): resize to
+/// the spec's input size, scale, mean/std normalise; writes 3 × input_height × input_width floats
+/// (NCHW, batch 1) to tensor_out.
+int cvision_make_input_tensor(const cvision_model_spec *spec, const uint8_t *rgb, int width, int height,
+                              size_t stride, float *tensor_out, cvision_status *status);
+
+/// cvision_net_predict's post-processing of a raw output map (raw_width × raw_height): optional
+/// sigmoid, min-max normalise to 0..1, resize to mask_width × mask_height if it differs.
+int cvision_finish_probability_map(const float *raw, int raw_width, int raw_height, int apply_sigmoid,
+                                   float *mask_out, int mask_width, int mask_height, cvision_status *status);
+
+/// cvision_backdrop_alpha followed (when it fits) by cvision_fuse_alpha, in one call with one backdrop fit
+/// and one working copy, and no full-size backdrop-alpha buffer for the caller. Returns 1 when a studio
+/// backdrop was found and `alpha` (the refined network alpha, stride = width) was fused in place; 0 when
+/// the background is not a plain or gradient backdrop (`alpha` untouched); -1 on error (see status).
+/// `backdrop_rgb_out` (3 floats, may be NULL) receives the mean backdrop colour either way.
+int cvision_backdrop_fuse_alpha(const uint8_t *rgb, int width, int height, size_t stride,
+                                uint8_t *alpha, const float *coarse, int coarse_w, int coarse_h,
+                                float *backdrop_rgb_out, cvision_status *status);
 
 #ifdef __cplusplus
 }

@@ -39,6 +39,13 @@ double full_resolution_noise(const cv::Mat &image, const Surface &surface);
 /// image: -1..1 across each side).
 cv::Mat surface_map(const Surface &surface, cv::Size size);
 
+/// Maximum over block × block tiles of an 8-bit mask (edge tiles cover what is left).
+cv::Mat block_maximum(const cv::Mat &mask, int block);
+
+/// cvision_backdrop_alpha's per-pixel "differs from the backdrop" alpha for a fitted model, written
+/// to `distance` (CV_8U, the image's size).
+void difference_alpha(const cv::Mat &image, const BackdropModel &model, cv::Mat &distance);
+
 /// The model is trusted (a plain or gradient studio backdrop) when most of the border fits it.
 bool backdrop_fits(const BackdropModel &model);
 

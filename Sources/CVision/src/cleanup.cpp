@@ -1,6 +1,7 @@
 // Mask clean-up: drop foreground specks, fill enclosed holes that look like the product, keep
 // enclosed holes that show the backdrop (mug handles, rings, chain links).
 #include "CVision.h"
+#include "resample.hpp"
 #include "status.hpp"
 
 #include <opencv2/imgproc.hpp>
@@ -24,7 +25,11 @@ struct ColourSum {
     cv::Vec3d mean() const { return count ? cv::Vec3d(r / count, g / count, b / count) : cv::Vec3d(); }
 };
 
-void remove_specks(cv::Mat &alpha, float min_fraction) {
+void remove_specks(cv::Mat &full_alpha, float min_fraction) {
+    // Every component lies inside the bounding box of the traced pixels.
+    const cv::Rect roi = bounding_box(full_alpha, [](uint8_t a) { return a > kTrace; });
+    if (roi.empty()) return;
+    cv::Mat alpha = full_alpha(roi);
     cv::Mat labels, stats, centroids;
     const int count = cv::connectedComponentsWithStats(alpha > kTrace, labels, stats, centroids, 8, CV_32S);
     if (count <= 2) return;
@@ -44,13 +49,23 @@ void remove_specks(cv::Mat &alpha, float min_fraction) {
     }
 }
 
-void fill_product_holes(const cv::Mat &image, cv::Mat &alpha) {
+void fill_product_holes(const cv::Mat &full_image, cv::Mat &full_alpha) {
+    // The ring around a hole scales with the whole image.
+    const int ring = std::max(2, std::max(full_alpha.cols, full_alpha.rows) / kRingWidthDivisor);
+    // Work inside the object's bounding box grown by the reach of the backdrop sample (3 rings):
+    // outside it everything is open background, so a background component is enclosed exactly
+    // when it does not touch this region's border (the frame beyond it touches the image border).
+    const cv::Rect box = bounding_box(full_alpha, [](uint8_t a) { return a > kSolid; });
+    if (box.empty()) return;
+    const cv::Rect roi = grow_rect(box, 3 * ring + 2, full_alpha.size());
+    const cv::Mat image = full_image(roi);
+    cv::Mat alpha = full_alpha(roi);
     const cv::Mat background = alpha <= kSolid;
     cv::Mat labels, stats, centroids;
     const int count = cv::connectedComponentsWithStats(background, labels, stats, centroids, 4, CV_32S);
     if (count <= 1) return;
 
-    // Enclosed holes: background components that do not touch the image border.
+    // Enclosed holes: background components that do not touch the region's border.
     std::vector<uint8_t> enclosed(count, 0);
     int enclosed_count = 0;
     for (int i = 1; i < count; ++i) {
@@ -60,41 +75,55 @@ void fill_product_holes(const cv::Mat &image, cv::Mat &alpha) {
     }
     if (enclosed_count == 0) return;
 
-    // The backdrop's colour: the open background (touching the border) near the object.
-    const int ring = std::max(2, std::max(alpha.cols, alpha.rows) / kRingWidthDivisor);
-    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * ring + 1, 2 * ring + 1));
-    cv::Mat foreground = alpha > kSolid, near_object;
-    cv::dilate(foreground, near_object, kernel, cv::Point(-1, -1), 3);
+    // The backdrop's colour: the open background (touching the border) near the object. "Near" is
+    // ~3 rings from the foreground, grown on a copy subsampled by `step` (it only picks samples).
+    const cv::Mat foreground = alpha > kSolid;
+    const int step = std::max(1, ring / 4);
+    cv::Mat near_object = block_any(foreground, step);
+    {
+        const int reach = std::max(1, (3 * ring + step - 1) / step);
+        cv::dilate(near_object, near_object,
+                   cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * reach + 1, 2 * reach + 1)));
+    }
     std::vector<ColourSum> hole(count);
     ColourSum open_background;
     for (int y = 0; y < alpha.rows; ++y) {
         const int *l = labels.ptr<int>(y);
-        const uint8_t *p = image.ptr<uint8_t>(y), *near = near_object.ptr<uint8_t>(y);
+        const uint8_t *p = image.ptr<uint8_t>(y), *near = near_object.ptr<uint8_t>(y / step);
         for (int x = 0; x < alpha.cols; ++x) {
             if (l[x] == 0) continue;
             if (enclosed[l[x]]) hole[l[x]].add(p + 3 * x);
-            else if (near[x]) open_background.add(p + 3 * x);
+            else if (near[x / step]) open_background.add(p + 3 * x);
         }
     }
     const bool has_backdrop = open_background.count > 0;
     const cv::Vec3d backdrop = open_background.mean();
 
+    const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * ring + 1, 2 * ring + 1));
     for (int i = 1; i < count; ++i) {
         if (!enclosed[i]) continue;
-        const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                           stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
-        const cv::Rect grown = (box + cv::Size(2 * ring + 2, 2 * ring + 2) - cv::Point(ring + 1, ring + 1)) &
-                               cv::Rect(0, 0, alpha.cols, alpha.rows);
-        cv::Mat mine = labels(grown) == i, around;
-        cv::dilate(mine, around, kernel);
-        around &= ~mine;
-        around &= foreground(grown);
-        // The product's colour right around the hole.
+        const cv::Rect hole_box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                                stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+        const cv::Rect grown = grow_rect(hole_box, ring + 1, alpha.size());
+        const cv::Mat mine = labels(grown) == i;
+        // The product's colour right around the hole: a ring `ring` wide, sampled on a grid of
+        // `sample` px when the ring is wide (a 41-px dilation per hole at full size was the cost).
+        const int sample = ring >= 8 && hole_box.area() > 64 * 64 ? std::max(1, ring / 4) : 1;
+        cv::Mat around;
+        if (sample == 1) {
+            cv::dilate(mine, around, kernel);
+        } else {
+            const cv::Mat small = block_any(mine, sample);
+            const int r = std::max(1, ring / sample);
+            cv::dilate(small, around, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * r + 1, 2 * r + 1)));
+        }
         ColourSum rim;
         for (int y = 0; y < grown.height; ++y) {
-            const uint8_t *m = around.ptr<uint8_t>(y), *p = image.ptr<uint8_t>(grown.y + y) + 3 * grown.x;
+            const uint8_t *m = around.ptr<uint8_t>(y / sample), *own = mine.ptr<uint8_t>(y);
+            const uint8_t *f = foreground.ptr<uint8_t>(grown.y + y) + grown.x;
+            const uint8_t *p = image.ptr<uint8_t>(grown.y + y) + 3 * grown.x;
             for (int x = 0; x < grown.width; ++x)
-                if (m[x]) rim.add(p + 3 * x);
+                if (m[x / sample] && !own[x] && f[x]) rim.add(p + 3 * x);
         }
         const cv::Vec3d inside = hole[i].mean();
         const double to_rim = rim.count ? cv::norm(inside - rim.mean()) : 1e9;

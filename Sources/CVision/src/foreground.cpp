@@ -69,51 +69,81 @@ extern "C" int cvision_estimate_foreground(const uint8_t *rgb, int width, int he
 
         const LinearTaps columns(low_size.width, width), rows(low_size.height, height);
         const int bands = (height + kBandRows - 1) / kBandRows;
+        // Outside the soft columns of a band alpha is 0 or 255: the output is zero or the photo.
+        auto copy_hard = [&](int y, int x0, int x1) {
+            const uint8_t *alpha_row = alpha8.ptr<uint8_t>(y), *pixel = image.ptr<uint8_t>(y);
+            uint8_t *out = output.ptr<uint8_t>(y);
+            for (int x = x0; x < x1; ++x) {
+                const uint8_t keep = alpha_row[x] ? 255 : 0;
+                out[3 * x] = pixel[3 * x] & keep;
+                out[3 * x + 1] = pixel[3 * x + 1] & keep;
+                out[3 * x + 2] = pixel[3 * x + 2] & keep;
+            }
+        };
         cv::parallel_for_(cv::Range(0, bands), [&](const cv::Range &range) {
-            std::vector<float> row_f(size_t(width) * 3), row_b(size_t(width) * 3);
+            std::vector<float> row_f, row_b;
+            std::vector<uint8_t> soft_column(width);
             for (int band = range.start; band < range.end; ++band) {
                 const int y0 = band * kBandRows, y1 = std::min(height, y0 + kBandRows);
-                // Bands with no partial alpha need no estimate: the photo or zero.
-                const cv::Mat band_alpha = alpha8.rowRange(y0, y1);
-                const bool soft = cv::countNonZero((band_alpha > 0) & (band_alpha < 255)) > 0;
-                if (!soft) {
-                    output.rowRange(y0, y1).setTo(0);
-                    image.rowRange(y0, y1).copyTo(output.rowRange(y0, y1), band_alpha);
-                    continue;
+                // Zero or the photo everywhere first; then only partial-alpha pixels need an estimate.
+                for (int y = y0; y < y1; ++y) copy_hard(y, 0, width);
+                // Columns holding partial alpha in this band, grouped into segments (a segment and the
+                // kNarrowRadius columns beside it are all the narrow pass reads for its soft pixels).
+                std::fill(soft_column.begin(), soft_column.end(), 0);
+                bool any = false;
+                for (int y = y0; y < y1; ++y) {
+                    const uint8_t *a = alpha8.ptr<uint8_t>(y);
+                    for (int x = 0; x < width; ++x) {
+                        const uint8_t soft = uint8_t(a[x] - 1) < 254;
+                        soft_column[x] |= soft;
+                    }
                 }
+                for (int x = 0; x < width && !any; ++x) any = soft_column[x];
+                if (!any) continue;
                 const int e0 = std::max(0, y0 - kNarrowRadius), e1 = std::min(height, y1 + kNarrowRadius);
                 const int n = e1 - e0;
-                cv::Mat a, colour, f1(n, width, CV_32FC3), b1(n, width, CV_32FC3);
-                alpha8.rowRange(e0, e1).convertTo(a, CV_32F, 1.0 / 255);
-                image.rowRange(e0, e1).convertTo(colour, CV_32FC3, 1.0 / 255);
-                for (int y = 0; y < n; ++y) {
-                    upsample_row(mean_f1, columns, rows, e0 + y, row_f.data());
-                    upsample_row(mean_b1, columns, rows, e0 + y, row_b.data());
-                    const float *ar = a.ptr<float>(y), *ir = colour.ptr<float>(y);
-                    float *fr = f1.ptr<float>(y), *br = b1.ptr<float>(y);
-                    for (int x = 0; x < width; ++x) fuse(ir + 3 * x, ar[x], &row_f[3 * x], &row_b[3 * x], fr + 3 * x);
-                    std::copy(row_b.begin(), row_b.end(), br);
-                }
-                cv::Mat mean_f2 = weighted_mean(f1, a, kNarrowRadius);
-                cv::Mat mean_b2 = weighted_mean(b1, 1.0 - a, kNarrowRadius);
-                for (int y = y0; y < y1; ++y) {
-                    const int local = y - e0;
-                    const uint8_t *alpha_row = alpha8.ptr<uint8_t>(y);
-                    const uint8_t *pixel = image.ptr<uint8_t>(y);
-                    const float *ir = colour.ptr<float>(local), *ar = a.ptr<float>(local);
-                    const float *mf = mean_f2.ptr<float>(local), *mb = mean_b2.ptr<float>(local);
-                    uint8_t *out = output.ptr<uint8_t>(y);
-                    for (int x = 0; x < width; ++x) {
-                        if (alpha_row[x] == 0) {
-                            out[3 * x] = out[3 * x + 1] = out[3 * x + 2] = 0;
-                        } else if (alpha_row[x] == 255) {
-                            out[3 * x] = pixel[3 * x];
-                            out[3 * x + 1] = pixel[3 * x + 1];
-                            out[3 * x + 2] = pixel[3 * x + 2];
-                        } else {
+                int x = 0;
+                while (x < width) {
+                    if (!soft_column[x]) { ++x; continue; }
+                    // A segment: soft columns whose gaps are at most 2·kNarrowRadius + 1 wide.
+                    const int sx0 = x;
+                    int sx1 = x, gap = 0;
+                    for (int i = x + 1; i < width; ++i) {
+                        if (soft_column[i]) sx1 = i, gap = 0;
+                        else if (++gap > 2 * kNarrowRadius + 1) break;
+                    }
+                    x = sx1 + 1;
+                    const int c0 = std::max(0, sx0 - kNarrowRadius), c1 = std::min(width, sx1 + 1 + kNarrowRadius);
+                    const int cols = c1 - c0;
+                    row_f.resize(size_t(cols) * 3), row_b.resize(size_t(cols) * 3);
+                    const cv::Rect region(c0, e0, cols, n);
+                    cv::Mat a, colour, f1(n, cols, CV_32FC3), b1(n, cols, CV_32FC3);
+                    alpha8(region).convertTo(a, CV_32F, 1.0 / 255);
+                    image(region).convertTo(colour, CV_32FC3, 1.0 / 255);
+                    for (int y = 0; y < n; ++y) {
+                        upsample_row_range(mean_f1, columns, rows, e0 + y, c0, c1, row_f.data());
+                        upsample_row_range(mean_b1, columns, rows, e0 + y, c0, c1, row_b.data());
+                        const float *ar = a.ptr<float>(y), *ir = colour.ptr<float>(y);
+                        float *fr = f1.ptr<float>(y), *br = b1.ptr<float>(y);
+                        for (int i = 0; i < cols; ++i) fuse(ir + 3 * i, ar[i], &row_f[3 * i], &row_b[3 * i], fr + 3 * i);
+                        std::copy(row_b.begin(), row_b.end(), br);
+                    }
+                    // The box filters' border handling at the segment's sides never reaches a soft
+                    // pixel's window: the result equals the full-width pass.
+                    cv::Mat mean_f2 = weighted_mean(f1, a, kNarrowRadius);
+                    cv::Mat mean_b2 = weighted_mean(b1, 1.0 - a, kNarrowRadius);
+                    for (int y = y0; y < y1; ++y) {
+                        const int local = y - e0;
+                        const uint8_t *alpha_row = alpha8.ptr<uint8_t>(y);
+                        const float *ir = colour.ptr<float>(local), *ar = a.ptr<float>(local);
+                        const float *mf = mean_f2.ptr<float>(local), *mb = mean_b2.ptr<float>(local);
+                        uint8_t *out = output.ptr<uint8_t>(y);
+                        for (int px = sx0; px <= sx1; ++px) {
+                            if (uint8_t(alpha_row[px] - 1) >= 254) continue;  // 0 or 255: already written
+                            const int lx = px - c0;
                             float f[3];
-                            fuse(ir + 3 * x, ar[x], mf + 3 * x, mb + 3 * x, f);
-                            for (int c = 0; c < 3; ++c) out[3 * x + c] = uint8_t(f[c] * 255.0f + 0.5f);
+                            fuse(ir + 3 * lx, ar[lx], mf + 3 * lx, mb + 3 * lx, f);
+                            for (int c = 0; c < 3; ++c) out[3 * px + c] = uint8_t(f[c] * 255.0f + 0.5f);
                         }
                     }
                 }

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 using namespace cvision;
@@ -20,11 +21,14 @@ constexpr double kEvidence = 0.04 * 255;  // mean raw network probability that a
 constexpr double kMarginFraction = 0.03; // how far beyond the network's object the backdrop cue may add
 constexpr float kShadowChroma = 4.0f;     // levels of colour shift a shadow may show beside its darkening
 constexpr float kShadowDetail = 3.0f;     // levels of local detail a shadow may show (it is smooth)
+constexpr float kSoftContrast = 64.0f;    // levels between product and backdrop for the difference to be coverage
+constexpr uint8_t kSoftSolid = 240;       // difference alpha at or above this is the solid product (noise)
+constexpr uint8_t kSoftClear = 4;         // ... at or below this is the backdrop
 
 /// Pixels (of a working-size copy) that look like a shadow on the backdrop: darker than the fitted
 /// backdrop by a common factor (same hue and chroma, within noise) and smooth — no edge or thin
 /// structure of their own. A grey product's outline or a dark wire is not smooth, so it still counts.
-cv::Mat shadow_like(const cv::Mat &small, const cv::Mat &backdrop) {
+cv::Mat shadow_like(const cv::Mat &small, const cv::Mat &backdrop, double unit) {
     const cv::Size size = small.size();
     // Is the colour a darkened backdrop: I = k·B with k < 1, up to a small colour shift?
     auto darkened = [](const cv::Vec3f &i, const cv::Vec3f &b) {
@@ -40,7 +44,6 @@ cv::Mat shadow_like(const cv::Mat &small, const cv::Mat &backdrop) {
     }
     // Local means over shadow-coloured pixels only, so a product edge beside the shadow (another
     // colour) does not count as the shadow's own detail.
-    const double unit = std::max(size.width, size.height) / 1024.0;
     cv::Mat weight3;
     cv::merge(std::vector<cv::Mat>{weight, weight, weight}, weight3);
     const cv::Mat weighted = small.mul(weight3);
@@ -77,6 +80,195 @@ cv::Mat shadow_like(const cv::Mat &small, const cv::Mat &backdrop) {
     return result | broad;
 }
 
+/// The fusion proper, shared by cvision_fuse_alpha and cvision_backdrop_fuse_alpha. `small` is the
+/// working copy of the image (CV_8UC3, long side ≤ 1024) and `model` the backdrop fitted on it.
+void fuse_masks(const cv::Mat &image, cv::Mat &network, const cv::Mat &difference, const cv::Mat &coarse_map,
+                cv::Mat small, const BackdropModel &model) {
+    const int width = image.cols, height = image.rows;
+    const int coarse_w = coarse_map.cols, coarse_h = coarse_map.rows;
+    const cv::Size low_size = small.size();
+    // The network's object and evidence on the working copy: a low pixel is set when any full
+    // resolution pixel under it is (area resampling keeps every trace above zero).
+    cv::Mat near;
+    {
+        cv::Mat object_low, evidence_low;
+        area_resize(network > 127, object_low, low_size);
+        cv::resize(coarse_map, evidence_low, low_size, 0, 0, cv::INTER_LINEAR);
+        near = (object_low > 0) | (evidence_low > kEvidence / 255.0);
+    }
+    const cv::Mat backdrop = surface_map(model.surface, low_size);
+    small.convertTo(small, CV_32FC3);
+    if (cv::countNonZero(near) == 0) return;  // nothing to anchor the backdrop cue to
+
+    // Soft edges reach this far (full-resolution pixels) beyond the network's own transition.
+    const int soft_reach = std::max(4, int(std::lround(std::max(width, height) / 160.0)));
+    // Everything the backdrop cue could add or correct lies near its strong pixels.
+    const cv::Rect strong = bounding_box(difference, [](uint8_t d) { return d > 127; });
+    if (!strong.empty()) {
+        const cv::Rect roi = grow_rect(strong, 4 + soft_reach, network.size());
+        const cv::Mat diff_roi = difference(roi);
+        cv::Mat net_roi = network(roi);
+        // The refined alpha's own transition (partial pixels) before any change.
+        const cv::Mat refined_partial = (net_roi > 0) & (net_roi < 255);
+        // Backdrop-difference regions the network agrees with, at least in part: a fifth of the
+        // region under its object, or else enough of its own evidence (faint wires live only there).
+        cv::Mat labels, stats, centroids;
+        const int count = cv::connectedComponentsWithStats(diff_roi > 127, labels, stats, centroids, 8, CV_32S);
+        std::vector<int> overlap(count, 0);
+        for (int y = 0; y < roi.height; ++y) {
+            const int *l = labels.ptr<int>(y);
+            const uint8_t *a = net_roi.ptr<uint8_t>(y);
+            for (int x = 0; x < roi.width; ++x)
+                if (l[x] && a[x] > 127) ++overlap[l[x]];
+        }
+        std::vector<uint8_t> admitted(count, 0), needs_evidence(count, 0);
+        bool any = false, any_evidence = false;
+        for (int i = 1; i < count; ++i) {
+            admitted[i] = overlap[i] >= kMinAgreement * stats.at<int>(i, cv::CC_STAT_AREA);
+            needs_evidence[i] = !admitted[i];
+            any = any || admitted[i];
+            any_evidence = any_evidence || needs_evidence[i];
+        }
+        if (any_evidence) {
+            // The network's evidence (0..255, bilinear from its map) summed over the other regions.
+            std::vector<double> probability(count, 0.0);
+            const LinearTaps columns(coarse_w, width), rows(coarse_h, height);
+            for (int y = 0; y < roi.height; ++y) {
+                const int *l = labels.ptr<int>(y);
+                const int gy = roi.y + y;
+                const float *r0 = coarse_map.ptr<float>(rows.index0[gy]), *r1 = coarse_map.ptr<float>(rows.index1[gy]);
+                const float wy = rows.weight1[gy];
+                for (int x = 0; x < roi.width; ++x) {
+                    if (!l[x] || !needs_evidence[l[x]]) continue;
+                    const int gx = roi.x + x;
+                    const int i0 = columns.index0[gx], i1 = columns.index1[gx];
+                    const float wx = columns.weight1[gx];
+                    const float top = r0[i0] + (r0[i1] - r0[i0]) * wx, bottom = r1[i0] + (r1[i1] - r1[i0]) * wx;
+                    probability[l[x]] += std::min(255.0f, std::max(0.0f, 255.0f * (top + (bottom - top) * wy)));
+                }
+            }
+            for (int i = 1; i < count; ++i)
+                if (needs_evidence[i] && probability[i] >= kEvidence * stats.at<int>(i, cv::CC_STAT_AREA)) admitted[i] = 1, any = true;
+        }
+        // Shadows on the backdrop differ from it too, but are never added. Only looked up inside the
+        // region: computed on it plus a margin wider than its filters (views into the working copy,
+        // so the filters see the real neighbours).
+        cv::Mat shadow(low_size, CV_8U, cv::Scalar(0));
+        const double sx = double(low_size.width) / width, sy = double(low_size.height) / height;
+        const cv::Rect inner = cv::Rect(int(roi.x * sx), int(roi.y * sy), int(std::ceil(roi.width * sx)) + 1,
+                                        int(std::ceil(roi.height * sy)) + 1) & cv::Rect(0, 0, low_size.width, low_size.height);
+        {
+            const double unit = std::max(low_size.width, low_size.height) / 1024.0;
+            const int pad = int(std::ceil(40 * std::max(1.0, unit)));
+            const cv::Rect outer = grow_rect(inner, pad, low_size);
+            shadow_like(small(outer), backdrop(outer), unit).copyTo(shadow(outer));
+        }
+        std::vector<int> low_column(roi.width);
+        for (int x = 0; x < roi.width; ++x)
+            low_column[x] = std::min(low_size.width - 1, int(int64_t(roi.x + x) * low_size.width / width));
+        auto low_row = [&](int y) { return std::min(low_size.height - 1, int(int64_t(roi.y + y) * low_size.height / height)); };
+        if (any) {
+            // Near the network's object only: a shadow or a second item further away stays out.
+            // The margin is wide, so it is grown on the working copy and looked up per pixel.
+            const int margin = std::max(2, int(kMarginFraction * std::max(low_size.width, low_size.height)));
+            {
+                // A disc of radius `margin`, by distance transform (a 61-px elliptical dilation cost more).
+                cv::Mat distance;
+                cv::distanceTransform(near == 0, distance, cv::DIST_L2, cv::DIST_MASK_5);
+                near = distance <= float(margin);
+            }
+            // The soft edge of an admitted region belongs to it too: grow the admitted set a little.
+            cv::Mat admitted_mask(roi.size(), CV_8U);
+            for (int y = 0; y < roi.height; ++y) {
+                const int *l = labels.ptr<int>(y);
+                uint8_t *m = admitted_mask.ptr<uint8_t>(y);
+                for (int x = 0; x < roi.width; ++x) m[x] = admitted[l[x]] ? 255 : 0;
+            }
+            labels.release();
+            cv::dilate(admitted_mask, admitted_mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(7, 7)),
+                       cv::Point(-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+            for (int y = 0; y < roi.height; ++y) {
+                const uint8_t *d = diff_roi.ptr<uint8_t>(y), *m = admitted_mask.ptr<uint8_t>(y);
+                const int ly = low_row(y);
+                const uint8_t *n = near.ptr<uint8_t>(ly), *s = shadow.ptr<uint8_t>(ly);
+                uint8_t *a = net_roi.ptr<uint8_t>(y);
+                for (int x = 0; x < roi.width; ++x) {
+                    if (m[x] && n[low_column[x]] && (a[x] > 127 || !s[low_column[x]])) a[x] = std::max(a[x], d[x]);
+                }
+            }
+        }
+
+        // Soft edges (defocus, soft materials) on a strongly contrasted backdrop: there the difference
+        // alpha is the physical coverage |I − B| / |F − B|, while the refined network alpha is a
+        // sharpened ramp (too opaque inside the edge, too clear outside), which leaves a fringe of
+        // the old backdrop after decontamination. Within soft_reach of the refined transition, where
+        // the local product–backdrop contrast is high and the solid product (difference alpha at its
+        // top) is near, the difference alpha replaces the refined one. Shadows are never added.
+        {
+            // Local contrast on the working copy: the largest |I − B| nearby.
+            cv::Mat contrast(low_size, CV_8U, cv::Scalar(0));
+            for (int y = inner.y; y < inner.y + inner.height; ++y) {
+                const cv::Vec3f *i = small.ptr<cv::Vec3f>(y), *b = backdrop.ptr<cv::Vec3f>(y);
+                uint8_t *c = contrast.ptr<uint8_t>(y);
+                for (int x = inner.x; x < inner.x + inner.width; ++x)
+                    c[x] = cv::saturate_cast<uint8_t>(cv::norm(i[x] - b[x]));
+            }
+            const int low_reach = std::max(2, int(std::lround(0.012 * std::max(low_size.width, low_size.height))));
+            cv::dilate(contrast, contrast, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * low_reach + 1, 2 * low_reach + 1)));
+            // Near the refined transition, and near the solid product, on block copies.
+            const int block = std::max(1, soft_reach / 4);
+            const int reach_blocks = std::max(1, (soft_reach + block - 1) / block);
+            const cv::Mat disc = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * reach_blocks + 1, 2 * reach_blocks + 1));
+            // Only a wide transition is a soft edge: the cores left when a hard edge's thin band is
+            // eroded away. Their surroundings may be corrected; at a hard edge only its own partial pixels.
+            const int core_radius = std::max(2, int(std::lround(std::max(width, height) / 960.0)));
+            cv::Mat core;
+            cv::erode(refined_partial, core, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * core_radius + 1, 2 * core_radius + 1)),
+                      cv::Point(-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+            cv::Mat near_edge = block_any(core, block);
+            cv::dilate(near_edge, near_edge, disc);
+            // The difference alpha is coverage only where the product nearby is uniformly far from the
+            // backdrop: most of the refined alpha's opaque pixels around must read as solid (a product
+            // whose own colour approaches the backdrop, white on white, fails this and is left alone).
+            cv::Mat near_solid;
+            {
+                cv::Mat opaque(near_edge.size(), CV_32F, cv::Scalar(0)), solid(near_edge.size(), CV_32F, cv::Scalar(0));
+                for (int y = 0; y < roi.height; ++y) {
+                    const uint8_t *a = net_roi.ptr<uint8_t>(y), *d = diff_roi.ptr<uint8_t>(y), *p = refined_partial.ptr<uint8_t>(y);
+                    float *o = opaque.ptr<float>(y / block), *so = solid.ptr<float>(y / block);
+                    for (int x = 0; x < roi.width; ++x) {
+                        if (a[x] != 255 || p[x]) continue;
+                        o[x / block] += 1;
+                        if (d[x] >= kSoftSolid) so[x / block] += 1;
+                    }
+                }
+                const int solid_blocks = std::max(1, (2 * soft_reach + core_radius + block - 1) / block);
+                const cv::Size window(2 * solid_blocks + 1, 2 * solid_blocks + 1);
+                cv::boxFilter(opaque, opaque, -1, window, cv::Point(-1, -1), false, cv::BORDER_CONSTANT);
+                cv::boxFilter(solid, solid, -1, window, cv::Point(-1, -1), false, cv::BORDER_CONSTANT);
+                near_solid = (solid > 0.5 * opaque) & (opaque > 0);
+            }
+            for (int y = 0; y < roi.height; ++y) {
+                const uint8_t *d = diff_roi.ptr<uint8_t>(y), *p = refined_partial.ptr<uint8_t>(y);
+                const uint8_t *ne = near_edge.ptr<uint8_t>(y / block), *ns = near_solid.ptr<uint8_t>(y / block);
+                const int ly = low_row(y);
+                const uint8_t *c = contrast.ptr<uint8_t>(ly), *s = shadow.ptr<uint8_t>(ly);
+                uint8_t *a = net_roi.ptr<uint8_t>(y);
+                for (int x = 0; x < roi.width; ++x) {
+                    if (!(ne[x / block] || p[x]) || !ns[x / block] || c[low_column[x]] < kSoftContrast) continue;
+                    const bool soft = d[x] > kSoftClear && d[x] < kSoftSolid;
+                    if (!soft && !p[x]) continue;
+                    const uint8_t value = d[x] >= kSoftSolid ? 255 : d[x] <= kSoftClear ? 0 : d[x];
+                    if (value > a[x] && a[x] <= 127 && s[low_column[x]]) continue;
+                    a[x] = value;
+                }
+            }
+        }
+    }
+    // Glass: the backdrop seen through a clear body gives it partial alpha.
+    apply_transparency(image, network, model.surface, small, backdrop);
+}
+
 }  // namespace
 
 extern "C" int cvision_fuse_alpha(const uint8_t *rgb, int width, int height, size_t stride, uint8_t *alpha,
@@ -85,75 +277,38 @@ extern "C" int cvision_fuse_alpha(const uint8_t *rgb, int width, int height, siz
     return guarded(status, "fusing the masks", [&] {
         cv::Mat image = wrap_rgb(rgb, width, height, stride);
         require(alpha != nullptr && backdrop_alpha != nullptr, "expected alpha and backdrop alpha buffers");
+        require(coarse != nullptr && coarse_w > 0 && coarse_h > 0, "expected the coarse network map and its size");
         cv::Mat network(height, width, CV_8U, alpha);
         const cv::Mat difference(height, width, CV_8U, const_cast<uint8_t *>(backdrop_alpha));
-
-        require(coarse != nullptr && coarse_w > 0 && coarse_h > 0, "expected the coarse network map and its size");
-        const cv::Mat object = network > 127;
-        // The network's own evidence at full size (8-bit): faint wires live only here.
-        cv::Mat evidence;
-        cv::Mat(coarse_h, coarse_w, CV_32F, const_cast<float *>(coarse)).convertTo(evidence, CV_8U, 255.0);
-        cv::resize(evidence, evidence, cv::Size(width, height), 0, 0, cv::INTER_LINEAR);
-        cv::Mat anchor = object | (evidence > kEvidence);
-        if (cv::countNonZero(anchor) == 0) return 0;  // nothing to anchor the backdrop cue to
-
-        // Backdrop-difference regions the network agrees with, at least in part.
-        cv::Mat labels, stats, centroids;
-        const int count = cv::connectedComponentsWithStats(difference > 127, labels, stats, centroids, 8, CV_32S);
-        std::vector<int> overlap(count, 0);
-        std::vector<double> probability(count, 0.0);
-        for (int y = 0; y < height; ++y) {
-            const int *l = labels.ptr<int>(y);
-            const uint8_t *o = object.ptr<uint8_t>(y), *e = evidence.ptr<uint8_t>(y);
-            for (int x = 0; x < width; ++x) {
-                if (!l[x]) continue;
-                if (o[x]) ++overlap[l[x]];
-                probability[l[x]] += e[x];
-            }
-        }
-        std::vector<uint8_t> admitted(count, 0);
-        for (int i = 1; i < count; ++i) {
-            const double area = stats.at<int>(i, cv::CC_STAT_AREA);
-            admitted[i] = overlap[i] >= kMinAgreement * area || probability[i] >= kEvidence * area;
-        }
-
-        // Near the network's object only: a shadow or a second item further away stays out. The
-        // margin is wide, so it is grown on a small copy and looked up per pixel.
-        const cv::Size low_size = working_size(width, height, 1024);
-        cv::Mat near;
-        cv::resize(anchor, near, low_size, 0, 0, cv::INTER_AREA);
-        near = near > 0;
-        const int margin = std::max(2, int(kMarginFraction * std::max(low_size.width, low_size.height)));
-        cv::dilate(near, near, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * margin + 1, 2 * margin + 1)));
-        // Shadows on the backdrop differ from it too, but are never added.
+        const cv::Mat coarse_map(coarse_h, coarse_w, CV_32F, const_cast<float *>(coarse));
         cv::Mat small;
-        cv::resize(image, small, low_size, 0, 0, cv::INTER_AREA);
+        area_resize(image, small, working_size(width, height, 1024));
         const BackdropModel model = fit_backdrop(small);
-        const cv::Mat backdrop = surface_map(model.surface, low_size);
-        small.convertTo(small, CV_32FC3);
-        const cv::Mat shadow = shadow_like(small, backdrop);
-        std::vector<int> near_column(width);
-        for (int x = 0; x < width; ++x) near_column[x] = std::min(low_size.width - 1, int(int64_t(x) * low_size.width / width));
-        // The soft edge of an admitted region belongs to it too: grow the admitted set a little.
-        cv::Mat admitted_mask(height, width, CV_8U);
-        for (int y = 0; y < height; ++y) {
-            const int *l = labels.ptr<int>(y);
-            uint8_t *m = admitted_mask.ptr<uint8_t>(y);
-            for (int x = 0; x < width; ++x) m[x] = admitted[l[x]] ? 255 : 0;
-        }
-        cv::dilate(admitted_mask, admitted_mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(7, 7)));
-
-        for (int y = 0; y < height; ++y) {
-            const uint8_t *d = difference.ptr<uint8_t>(y), *m = admitted_mask.ptr<uint8_t>(y);
-            const int low_y = std::min(low_size.height - 1, int(int64_t(y) * low_size.height / height));
-            const uint8_t *n = near.ptr<uint8_t>(low_y), *s = shadow.ptr<uint8_t>(low_y);
-            uint8_t *a = network.ptr<uint8_t>(y);
-            for (int x = 0; x < width; ++x) {
-                if (m[x] && n[near_column[x]] && (a[x] > 127 || !s[near_column[x]])) a[x] = std::max(a[x], d[x]);
-            }
-        }
-        // Glass: the backdrop seen through a clear body gives it partial alpha.
-        apply_transparency(image, network, model.surface, small, backdrop);
+        fuse_masks(image, network, difference, coarse_map, small, model);
         return 0;
+    });
+}
+
+extern "C" int cvision_backdrop_fuse_alpha(const uint8_t *rgb, int width, int height, size_t stride, uint8_t *alpha,
+                                           const float *coarse, int coarse_w, int coarse_h,
+                                           float *backdrop_rgb_out, cvision_status *status) {
+    return guarded(status, "fusing the backdrop model", [&] {
+        cv::Mat image = wrap_rgb(rgb, width, height, stride);
+        require(alpha != nullptr, "expected an alpha buffer but got NULL");
+        require(width >= 16 && height >= 16, "expected an image of at least 16×16 pixels");
+        require(coarse != nullptr && coarse_w > 0 && coarse_h > 0, "expected the coarse network map and its size");
+        // One working copy and one fit serve the difference alpha, the fusion and the glass pass.
+        cv::Mat small;
+        area_resize(image, small, working_size(width, height, 1024));
+        const BackdropModel model = fit_backdrop(small);
+        if (backdrop_rgb_out)
+            for (int c = 0; c < 3; ++c) backdrop_rgb_out[c] = float(model.mean_colour[c]);
+        if (!backdrop_fits(model)) return 0;
+        cv::Mat difference(height, width, CV_8U);
+        difference_alpha(image, model, difference);
+        cv::Mat network(height, width, CV_8U, alpha);
+        const cv::Mat coarse_map(coarse_h, coarse_w, CV_32F, const_cast<float *>(coarse));
+        fuse_masks(image, network, difference, coarse_map, small, model);
+        return 1;
     });
 }

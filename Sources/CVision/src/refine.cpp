@@ -79,7 +79,7 @@ extern "C" int cvision_refine_alpha(const uint8_t *rgb, int width, int height, s
             cv::merge(std::vector<cv::Mat>{zero, zero, zero, probability}, coefficients);
         } else {
             cv::Mat guide;
-            cv::resize(image, guide, low_size, 0, 0, cv::INTER_AREA);
+            area_resize(image, guide, low_size);
             guide.convertTo(guide, CV_32FC3, 1.0 / 255);
             const float unit = std::max(float(low_size.width) / coarse_w, float(low_size.height) / coarse_h);
             const int radius = std::max(2, int(std::lround(parameters.radius_in_coarse_pixels * unit)));
@@ -94,6 +94,11 @@ extern "C" int cvision_refine_alpha(const uint8_t *rgb, int width, int height, s
                 float *c = coefficients.ptr<float>(y);
                 const float *w = weight.ptr<float>(y), *t = target.ptr<float>(y);
                 for (int x = 0; x < low_size.width; ++x) {
+                    if (w[x] >= 0.999f) {  // sure: exactly the network's answer (and a fast path below)
+                        c[4 * x + 0] = c[4 * x + 1] = c[4 * x + 2] = 0;
+                        c[4 * x + 3] = t[x];
+                        continue;
+                    }
                     const float keep = 1.0f - w[x];
                     c[4 * x + 0] *= keep;
                     c[4 * x + 1] *= keep;
@@ -103,20 +108,51 @@ extern "C" int cvision_refine_alpha(const uint8_t *rgb, int width, int height, s
             }
         }
 
+        // Per coarse pixel: 0 or 255 where the coefficients are exactly (0, 0, 0, 0) or (0, 0, 0, 1),
+        // so a full-resolution pixel whose four taps agree takes that value without interpolating.
+        cv::Mat sure(low_size, CV_8U);
+        for (int y = 0; y < low_size.height; ++y) {
+            const float *c = coefficients.ptr<float>(y);
+            uint8_t *s = sure.ptr<uint8_t>(y);
+            for (int x = 0; x < low_size.width; ++x) {
+                const float *k = c + 4 * x;
+                const bool flat = k[0] == 0 && k[1] == 0 && k[2] == 0;
+                s[x] = flat && k[3] == 0 ? 0 : flat && k[3] == 1 ? 255 : 1;
+            }
+        }
         // Full resolution, a band of rows per task: upsample (a, b), apply to the photo, ramp.
         const LinearTaps columns(low_size.width, width), rows(low_size.height, height);
         const float low = parameters.ramp_low, inverse_span = 1.0f / (parameters.ramp_high - parameters.ramp_low);
         const float to_unit = 1.0f / 255.0f;
         cv::parallel_for_(cv::Range(0, height), [&](const cv::Range &range) {
             std::vector<float> row(size_t(width) * 4);
+            std::vector<uint8_t> state(low_size.width);
             for (int y = range.start; y < range.end; ++y) {
-                upsample_row(coefficients, columns, rows, y, row.data());
+                const uint8_t *s0 = sure.ptr<uint8_t>(rows.index0[y]), *s1 = sure.ptr<uint8_t>(rows.index1[y]);
+                for (int x = 0; x < low_size.width; ++x) state[x] = s0[x] == s1[x] ? s0[x] : 1;
                 const uint8_t *pixel = image.ptr<uint8_t>(y);
                 uint8_t *out = alpha_out + size_t(y) * width;
-                for (int x = 0; x < width; ++x) {
-                    const float *c = &row[size_t(x) * 4];
-                    const float q = (c[0] * pixel[3 * x] + c[1] * pixel[3 * x + 1] + c[2] * pixel[3 * x + 2]) * to_unit + c[3];
-                    out[x] = ramp(q, low, inverse_span);
+                // Runs of columns that need interpolation are upsampled together.
+                int x = 0;
+                while (x < width) {
+                    const uint8_t a = state[columns.index0[x]], b = state[columns.index1[x]];
+                    if (a == b && a != 1) {
+                        out[x++] = a;
+                        continue;
+                    }
+                    int end = x + 1;
+                    while (end < width) {
+                        const uint8_t a2 = state[columns.index0[end]], b2 = state[columns.index1[end]];
+                        if (a2 == b2 && a2 != 1) break;
+                        ++end;
+                    }
+                    upsample_row_range(coefficients, columns, rows, y, x, end, row.data());
+                    for (int i = x; i < end; ++i) {
+                        const float *c = &row[size_t(i - x) * 4];
+                        const float q = (c[0] * pixel[3 * i] + c[1] * pixel[3 * i + 1] + c[2] * pixel[3 * i + 2]) * to_unit + c[3];
+                        out[i] = ramp(q, low, inverse_span);
+                    }
+                    x = end;
                 }
             }
         }, std::max(1.0, height / 64.0));

@@ -41,7 +41,7 @@ void apply_transparency(const cv::Mat &image, cv::Mat &alpha, const Surface &sur
     const double unit = std::max(size.width, size.height) / double(kWorkingSide);
 
     cv::Mat object;
-    cv::resize(alpha, object, size, 0, 0, cv::INTER_AREA);
+    area_resize(alpha, object, size);
     object = object > 127;
     const int object_area = cv::countNonZero(object);
     if (object_area < 400) return;
@@ -130,9 +130,13 @@ void apply_transparency(const cv::Mat &image, cv::Mat &alpha, const Surface &sur
     std::vector<int> column(width);
     for (int x = 0; x < width; ++x) column[x] = std::min(size.width - 1, int(int64_t(x) * size.width / width));
     const cv::Mat &k = surface.coefficients;
+    std::vector<uint8_t> row_has(size.height);
+    for (int y = 0; y < size.height; ++y) row_has[y] = cv::countNonZero(reference.row(y)) > 0;
     cv::parallel_for_(cv::Range(0, height), [&](const cv::Range &range) {
         for (int y = range.start; y < range.end; ++y) {
-            const float *r = reference.ptr<float>(std::min(size.height - 1, int(int64_t(y) * size.height / height)));
+            const int low_y = std::min(size.height - 1, int(int64_t(y) * size.height / height));
+            if (!row_has[low_y]) continue;
+            const float *r = reference.ptr<float>(low_y);
             const double v = 2.0 * (y + 0.5) / height - 1;
             double c0[3], c1[3], c2[3];
             for (int c = 0; c < 3; ++c) {
