@@ -29,9 +29,15 @@ let package = Package(
                 .linkedLibrary("opencv_core"),
             ]
         ),
+        // ONNX Runtime's C API, declared by hand and loaded with dlopen: Backdrop builds and runs
+        // without the library (scripts/fetch-runtime puts it in ~/.cache/backdrop/runtime).
+        .target(
+            name: "COnnxRuntime",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
         .target(
             name: "BackdropCore",
-            dependencies: ["CVips", "CVision"]
+            dependencies: ["CVips", "CVision", "COnnxRuntime"]
         ),
         .executableTarget(
             name: "backdrop",

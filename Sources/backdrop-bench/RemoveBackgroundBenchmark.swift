@@ -8,6 +8,10 @@ struct RemoveBackgroundBenchmark {
 
     /// The issue's targets, judged at 12 MP.
     static let throughputTarget = 1.5, sizeTarget = 1.1, memoryTarget = 1.0
+    /// Issue 9: Backdrop's inference with ONNX Runtime within 1.1× of rembg's.
+    static let inferenceTarget = 1.1
+    /// Images run a second time through OpenCV DNN to time its inference.
+    static let runtimeSample = 8
 
     func run() throws {
         let backdrop = try Tools.sibling("backdrop")
@@ -23,6 +27,11 @@ struct RemoveBackgroundBenchmark {
         let sizes: [Double] = options.megapixels.map { [$0] } ?? [12, 1]
         let count = options.count ?? 40
         var missed: [String] = []
+        // `backdrop models` names the runtime `auto` picks: ONNX Runtime when scripts/setup fetched it.
+        let runtimeLine = (try? ChildProcess.run(backdrop, ["models"]))?.output.split(separator: "\n")
+            .first { $0.hasPrefix("runtime: ") }.map(String.init) ?? "runtime: unknown"
+        let usesONNXRuntime = runtimeLine.hasPrefix("runtime: ONNX Runtime")
+        print(runtimeLine)
 
         for megapixels in sizes {
             let corpus = try Corpus(count: count, megapixels: megapixels, under: work, exiftool: nil, kind: .products).prepare()
@@ -43,7 +52,17 @@ struct RemoveBackgroundBenchmark {
             let ourLines = CutoutLine.parse(ours.output)
             let theirs = try ChildProcess.run(python, [driver, "--threads", "\(threads)", "--out", theirFolder] + corpus.files)
             guard theirs.status == 0 else { throw BenchError("rembg failed (\(theirs.status)):\n\(theirs.output.suffix(2000))") }
-            let theirMedian = RembgSummary.parse(theirs.output)?.medianMilliseconds ?? .nan
+            let theirSummary = RembgSummary.parse(theirs.output)
+            let theirMedian = theirSummary?.medianMilliseconds ?? .nan
+            // The same images again through OpenCV DNN, for inference time per runtime (a subset is enough).
+            let sample = Array(corpus.files.prefix(Self.runtimeSample))
+            let opencvFolder = work.appendingPathComponent("remove-bg-backdrop-opencv-\(label)").path
+            try? FileManager.default.removeItem(atPath: opencvFolder)
+            try FileManager.default.createDirectory(atPath: opencvFolder, withIntermediateDirectories: true)
+            let opencv = try ChildProcess.run(backdrop, ["remove-bg"] + sample + ["-o", opencvFolder, "--threads", "\(threads)",
+                                                                                 "--runtime", "opencv", "--json"])
+            guard opencv.status == 0 else { throw BenchError("backdrop remove-bg --runtime opencv failed (\(opencv.status)):\n\(opencv.output.suffix(2000))") }
+            let opencvLines = CutoutLine.parse(opencv.output)
 
             let rows = [
                 Row(tool: "backdrop", run: ours, medianMilliseconds: median(ourLines.map(\.totalMilliseconds)),
@@ -68,6 +87,22 @@ struct RemoveBackgroundBenchmark {
             print("backdrop, median per image: " + CutoutLine.stages.map { stage in
                 String(format: "%@ %.0f ms", stage, median(ourLines.map { $0.milliseconds[stage] ?? 0 }))
             }.joined(separator: ", ") + (jobs > 1 ? " (stages of concurrent jobs overlap)" : ""))
+            let inference = (
+                ours: median(ourLines.map { $0.milliseconds["inference"] ?? .nan }),
+                opencv: median(opencvLines.map { $0.milliseconds["inference"] ?? .nan }),
+                rembg: theirSummary?.medianInferenceMilliseconds ?? .nan)
+            let ourRuntime = usesONNXRuntime ? "ONNX Runtime" : "OpenCV DNN"
+            print(String(format: "inference per image (median; input tensor + network): backdrop %@ %.0f ms, backdrop OpenCV DNN %.0f ms "
+                         + "(%d images), rembg (ONNX Runtime) %.0f ms", ourRuntime, inference.ours, inference.opencv, sample.count,
+                         inference.rembg))
+            if usesONNXRuntime {
+                let ratio = inference.ours / inference.rembg
+                print(String(format: "inference backdrop/rembg: %.2f× (target ≤ %.1f× %@); OpenCV DNN/ONNX Runtime: %.2f×", ratio,
+                             Self.inferenceTarget, ratio <= Self.inferenceTarget ? "met" : "MISSED", inference.opencv / inference.ours))
+                if megapixels == 12 && !(ratio <= Self.inferenceTarget) { missed.append("inference") }
+            } else {
+                print("(ONNX Runtime is not installed, so backdrop ran on OpenCV DNN: run scripts/setup)")
+            }
             print("(latency: decode to encoded PNG in memory, without reading or writing files; throughput: whole process, model load included)")
             print(String(format: "(load average before the runs: %@; other work on the machine slows both tools)", loadAverage))
             for row in rows where row.outputs.files != corpus.files.count {
@@ -120,12 +155,14 @@ struct CutoutLine {
 /// The JSON summary the rembg driver prints last.
 struct RembgSummary {
     var medianMilliseconds: Double
+    /// Input tensor + ONNX Runtime run, timed inside rembg's session.
+    var medianInferenceMilliseconds: Double?
 
     static func parse(_ output: String) -> RembgSummary? {
         guard let last = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
               let object = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any],
               let median = object["median_ms"] as? Double else { return nil }
-        return RembgSummary(medianMilliseconds: median)
+        return RembgSummary(medianMilliseconds: median, medianInferenceMilliseconds: object["median_inference_ms"] as? Double)
     }
 }
 

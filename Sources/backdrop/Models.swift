@@ -8,7 +8,12 @@ extension Backdrop {
             abstract: "List the background-removal models: where each was found, or how to get it.")
 
         func run() async throws {
-            Console.out("runtime: OpenCV DNN (CPU)")
+            do {
+                let library = try ONNXRuntimeLibrary.load()
+                Console.out("runtime: ONNX Runtime \(library.version) (CPU), \(library.path)")
+            } catch {
+                Console.out("runtime: OpenCV DNN (CPU); \(error)")
+            }
             Console.out("searched: \(ModelLocator.searchFolders.joined(separator: ", "))")
             for entry in ModelLocator.listing() {
                 let name = entry.model.name.padding(toLength: 22, withPad: " ", startingAt: 0)

@@ -42,6 +42,9 @@ extension Backdrop {
         @Option(name: .shortAndLong, help: "Quality for lossy formats, 1-100.")
         var quality: Int?
 
+        @Option(help: "Inference runtime: auto (ONNX Runtime when installed, else OpenCV DNN), opencv, onnxruntime.")
+        var runtime: String = RuntimeChoice.auto.rawValue
+
         @Option(help: "Threads for inference and image work (default: one per core).")
         var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -57,6 +60,9 @@ extension Backdrop {
             if inputs.isEmpty && Invocation.refusedNames.isEmpty { throw ValidationError("give at least one image file or folder") }
             guard threads >= 1 else { throw ValidationError("expected a positive number for --threads but got \(threads)") }
             guard jobs >= 1 else { throw ValidationError("expected a positive number for --jobs but got \(jobs)") }
+            guard RuntimeChoice(rawValue: runtime) != nil else {
+                throw ValidationError("expected auto, opencv or onnxruntime for --runtime but got \(runtime)")
+            }
             _ = try options()
         }
 
@@ -79,9 +85,12 @@ extension Backdrop {
 
         func run() async throws {
             let options = try options()
-            let runtime: OpenCVRuntime
+            let runtime: any SegmentationRuntime
             do {
-                runtime = try OpenCVRuntime(model: try ModelLocator.resolve(model), threads: threads)
+                let choice = RuntimeChoice(rawValue: self.runtime) ?? .auto
+                runtime = try choice.makeRuntime(for: try ModelLocator.resolve(model), threads: threads) { notice in
+                    Console.error("backdrop: \(notice)")
+                }
             } catch {
                 Console.error("backdrop: \(error)")
                 throw ExitCode(1)

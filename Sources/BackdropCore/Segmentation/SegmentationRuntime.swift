@@ -6,10 +6,11 @@ public struct ProbabilityMap: Sendable {
     public var values: [Float]
 }
 
-/// Runs a segmentation network. Runtimes are pluggable (OpenCV DNN now; ONNX Runtime is the known
-/// lever for speed); one instance per model is loaded once and shared by every image.
+/// Runs a segmentation network. Runtimes are pluggable (`ONNXRuntime` when its library is installed,
+/// `OpenCVRuntime` always; `RuntimeChoice` picks); one instance per model is loaded once and shared by
+/// every image.
 public protocol SegmentationRuntime: AnyObject, Sendable {
-    /// For `backdrop models` and reports: "OpenCV DNN 4.6", say.
+    /// For `backdrop models` and reports: "OpenCV DNN" or "ONNX Runtime 1.25.1".
     var runtimeName: String { get }
     var model: ModelFile { get }
     /// - Parameter rgb: 8-bit interleaved RGB, `width * 3` bytes a row.
