@@ -84,7 +84,7 @@ typedef struct OrtApi {
     OrtUnused EnableMemPattern;                                                              // 16
     OrtStatus *(*DisableMemPattern)(OrtSessionOptions *options);                             // 17
     OrtUnused EnableCpuMemArena;                                                             // 18
-    OrtUnused DisableCpuMemArena;                                                            // 19
+    OrtStatus *(*DisableCpuMemArena)(OrtSessionOptions *options);                            // 19
     OrtUnused SetSessionLogId;                                                               // 20
     OrtUnused SetSessionLogVerbosityLevel;                                                   // 21
     OrtStatus *(*SetSessionLogSeverityLevel)(OrtSessionOptions *options, int level);         // 22

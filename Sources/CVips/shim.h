@@ -5,6 +5,7 @@
 #define CVIPS_SHIM_H
 
 #include <vips/vips.h>
+#include <malloc.h>
 
 static inline void cvips_drop_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {
     (void) domain; (void) level; (void) message; (void) data;
@@ -42,6 +43,10 @@ static inline void cvips_cache_disable(void) {
 }
 
 static inline void cvips_concurrency_set(int n) { vips_concurrency_set(n); }
+
+/// Image work runs on libvips', OpenCV's and ONNX Runtime's threads; glibc gives each thread its own
+/// malloc arena and keeps freed buffers in it. Capping the arenas bounds the process's peak memory.
+static inline void cvips_limit_malloc_arenas(int n) { mallopt(M_ARENA_MAX, n); }
 
 /// Reads the header only (libvips decodes pixels lazily); fails on the first decoder error or
 /// truncation, so a damaged file is an error, not a grey-padded image.

@@ -23,7 +23,8 @@ struct RemoveBackgroundBenchmark {
         }
         guard FileManager.default.fileExists(atPath: driver) else { throw BenchError("\(driver) not found: run from the repository root") }
         let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let jobs = options.jobs ?? 1
+        // The CLI's default: two images in flight on two or more cores.
+        let jobs = options.jobs ?? min(2, ProcessInfo.processInfo.activeProcessorCount)
         let sizes: [Double] = options.megapixels.map { [$0] } ?? [12, 1]
         let count = options.count ?? 40
         var missed: [String] = []

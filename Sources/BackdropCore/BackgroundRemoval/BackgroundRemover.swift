@@ -22,41 +22,46 @@ public final class BackgroundRemover: Sendable {
             clock = now
         }
 
-        let (photo, originalAlpha) = try Self.decodeRGB(input)
-        lap("decode")
-        let coarse: ProbabilityMap
-        do {
-            coarse = try runtime.predict(rgb: photo.rgb, width: photo.width, height: photo.height)
-        } catch {
-            throw .decodeFailed("segmentation failed: \(error.description)")
-        }
-        lap("inference")
-
-        var alpha: [UInt8]
+        // The full-resolution buffers (photo, alpha, foreground: ~84 bytes a pixel with the composed
+        // canvas) live only inside this block, so none of them is still held while the PNG encodes.
+        let composed: CutoutComposer.Composed
+        let confidence: Double
         var usedBackdrop = false
-        let foreground: [UInt8]?
         do {
-            switch options.refinement {
-            case .off:
-                alpha = try Matting.upsample(coarse, to: photo)
-            case .auto, .strong:
-                alpha = try Matting.refine(coarse, guidedBy: photo, strength: options.refinement == .strong ? 2 : 1)
-                usedBackdrop = try Matting.fuseBackdrop(into: &alpha, photo: photo, coarse: coarse)
-                try Matting.clean(&alpha, photo: photo)
+            let (photo, originalAlpha) = try Self.decodeRGB(input)
+            lap("decode")
+            let coarse: ProbabilityMap
+            do {
+                coarse = try runtime.predict(rgb: photo.rgb, width: photo.width, height: photo.height)
+            } catch {
+                throw .decodeFailed("segmentation failed: \(error.description)")
             }
-            if let originalAlpha {
-                for i in alpha.indices where originalAlpha[i] < alpha[i] { alpha[i] = originalAlpha[i] }
-            }
-            foreground = options.output == .mask ? nil : try Matting.foreground(of: photo, alpha: alpha)
-        } catch {
-            throw .decodeFailed("matting failed: \(error.reason)")
-        }
-        lap("refine")
+            lap("inference")
 
-        let confidence = CutoutConfidence.score(coarse: coarse, alpha: alpha, width: photo.width, height: photo.height,
+            var alpha: [UInt8]
+            let foreground: [UInt8]?
+            do {
+                switch options.refinement {
+                case .off:
+                    alpha = try Matting.upsample(coarse, to: photo)
+                case .auto, .strong:
+                    alpha = try Matting.refine(coarse, guidedBy: photo, strength: options.refinement == .strong ? 2 : 1)
+                    usedBackdrop = try Matting.fuseBackdrop(into: &alpha, photo: photo, coarse: coarse)
+                    try Matting.clean(&alpha, photo: photo)
+                }
+                if let originalAlpha {
+                    for i in alpha.indices where originalAlpha[i] < alpha[i] { alpha[i] = originalAlpha[i] }
+                }
+                foreground = options.output == .mask ? nil : try Matting.foreground(of: photo, alpha: alpha)
+            } catch {
+                throw .decodeFailed("matting failed: \(error.reason)")
+            }
+            lap("refine")
+            confidence = CutoutConfidence.score(coarse: coarse, alpha: alpha, width: photo.width, height: photo.height,
                                                 usedBackdrop: usedBackdrop)
-        let composed = try CutoutComposer(options: options).compose(
-            foreground: foreground, alpha: alpha, width: photo.width, height: photo.height)
+            composed = try CutoutComposer(options: options).compose(
+                foreground: foreground, alpha: alpha, width: photo.width, height: photo.height)
+        }
         let bytes = try ImageEncoder.encode(composed.image, options: EncodeOptions(format: options.format, quality: options.quality))
         lap("encode")
         return CutoutResult(bytes: bytes, format: options.format, width: composed.image.width, height: composed.image.height,
