@@ -55,15 +55,20 @@ struct RemoveBackgroundBenchmark {
             guard theirs.status == 0 else { throw BenchError("rembg failed (\(theirs.status)):\n\(theirs.output.suffix(2000))") }
             let theirSummary = RembgSummary.parse(theirs.output)
             let theirMedian = theirSummary?.medianMilliseconds ?? .nan
-            // The same images again through OpenCV DNN, for inference time per runtime (a subset is enough).
+            // Inference per runtime, one image at a time as rembg runs (in the throughput run two images
+            // share the cores, which slows each one's inference): a subset through each runtime.
             let sample = Array(corpus.files.prefix(Self.runtimeSample))
-            let opencvFolder = work.appendingPathComponent("remove-bg-backdrop-opencv-\(label)").path
-            try? FileManager.default.removeItem(atPath: opencvFolder)
-            try FileManager.default.createDirectory(atPath: opencvFolder, withIntermediateDirectories: true)
-            let opencv = try ChildProcess.run(backdrop, ["remove-bg"] + sample + ["-o", opencvFolder, "--threads", "\(threads)",
-                                                                                 "--runtime", "opencv", "--json"])
-            guard opencv.status == 0 else { throw BenchError("backdrop remove-bg --runtime opencv failed (\(opencv.status)):\n\(opencv.output.suffix(2000))") }
-            let opencvLines = CutoutLine.parse(opencv.output)
+            var sampleLines: [String: [CutoutLine]] = [:]
+            for runtime in ["onnxruntime", "opencv"] where runtime == "opencv" || usesONNXRuntime {
+                let folder = work.appendingPathComponent("remove-bg-backdrop-\(runtime)-\(label)").path
+                try? FileManager.default.removeItem(atPath: folder)
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                let run = try ChildProcess.run(backdrop, ["remove-bg"] + sample + ["-o", folder, "--threads", "\(threads)",
+                                                                                  "--jobs", "1", "--runtime", runtime, "--json"])
+                guard run.status == 0 else { throw BenchError("backdrop remove-bg --runtime \(runtime) failed (\(run.status)):\n\(run.output.suffix(2000))") }
+                sampleLines[runtime] = CutoutLine.parse(run.output)
+            }
+            let opencvLines = sampleLines["opencv"] ?? []
 
             let rows = [
                 Row(tool: "backdrop", run: ours, medianMilliseconds: median(ourLines.map(\.totalMilliseconds)),
@@ -89,13 +94,13 @@ struct RemoveBackgroundBenchmark {
                 String(format: "%@ %.0f ms", stage, median(ourLines.map { $0.milliseconds[stage] ?? 0 }))
             }.joined(separator: ", ") + (jobs > 1 ? " (stages of concurrent jobs overlap)" : ""))
             let inference = (
-                ours: median(ourLines.map { $0.milliseconds["inference"] ?? .nan }),
+                ours: median((sampleLines["onnxruntime"] ?? ourLines).map { $0.milliseconds["inference"] ?? .nan }),
                 opencv: median(opencvLines.map { $0.milliseconds["inference"] ?? .nan }),
                 rembg: theirSummary?.medianInferenceMilliseconds ?? .nan)
             let ourRuntime = usesONNXRuntime ? "ONNX Runtime" : "OpenCV DNN"
-            print(String(format: "inference per image (median; input tensor + network): backdrop %@ %.0f ms, backdrop OpenCV DNN %.0f ms "
-                         + "(%d images), rembg (ONNX Runtime) %.0f ms", ourRuntime, inference.ours, inference.opencv, sample.count,
-                         inference.rembg))
+            print(String(format: "inference per image, one image at a time (median; input tensor + network): backdrop %@ %.0f ms, "
+                         + "backdrop OpenCV DNN %.0f ms (%d images each), rembg (ONNX Runtime) %.0f ms", ourRuntime, inference.ours,
+                         inference.opencv, sample.count, inference.rembg))
             if usesONNXRuntime {
                 let ratio = inference.ours / inference.rembg
                 print(String(format: "inference backdrop/rembg: %.2f× (target ≤ %.1f× %@); OpenCV DNN/ONNX Runtime: %.2f×", ratio,

@@ -4,12 +4,15 @@ import Foundation
 
 /// ONNX Runtime (CPU) as a segmentation runtime: the same input tensor and output post-processing as
 /// `OpenCVRuntime` (both come from CVision), about twice as fast. One session per model, shared by
-/// every image; ONNX Runtime's Run is thread-safe, so predictions are not serialised.
+/// every image. Runs are serialised: one run already uses every intra-op thread, and two at once
+/// would each hold a full set of activations (measured: 1 MP batches with two jobs peaked 1.27×
+/// rembg's memory); concurrent jobs overlap one image's run with another's refinement instead.
 public final class ONNXRuntime: SegmentationRuntime, @unchecked Sendable {
     public let model: ModelFile
     public let library: ONNXRuntimeLibrary
     public var runtimeName: String { "ONNX Runtime \(library.version)" }
     private let session: OpaquePointer
+    private let runLock = NSLock()
 
     /// - Parameter threads: intra-op threads (0 = ONNX Runtime's default: one per core).
     /// - Throws: `ModelError.runtime` when ONNX Runtime refuses the model, or when the model's inputs
@@ -75,11 +78,13 @@ public final class ONNXRuntime: SegmentationRuntime, @unchecked Sendable {
         var outWidth: Int32 = 0, outHeight: Int32 = 0
         var status = connxruntime_status()
         let shape: [Int64] = [1, 3, Int64(size), Int64(size)]
-        let ran = tensor.withUnsafeBufferPointer { input in
-            raw.withUnsafeMutableBufferPointer { output in
-                connxruntime_session_run(session, model.inputName, input.baseAddress, shape, shape.count,
-                                         model.outputName, output.baseAddress, capacity, &outWidth, &outHeight,
-                                         &status)
+        let ran = runLock.withLock {
+            tensor.withUnsafeBufferPointer { input in
+                raw.withUnsafeMutableBufferPointer { output in
+                    connxruntime_session_run(session, model.inputName, input.baseAddress, shape, shape.count,
+                                             model.outputName, output.baseAddress, capacity, &outWidth, &outHeight,
+                                             &status)
+                }
             }
         }
         guard ran == 0 else { throw .runtime(path: model.path, reason: status.text) }
