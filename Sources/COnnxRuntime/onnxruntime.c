@@ -150,7 +150,8 @@ connxruntime_session *connxruntime_session_create(connxruntime_library *library,
                  // for u2netp at no measurable speed (134 vs 137 ms at 320², 2 threads).
                  check(api, api->DisableMemPattern(options), status, CONNXRUNTIME_MODEL_ERROR, step) ||
                  // The CPU arena keeps every block it ever grew to; without it freed activations go
-                 // back to malloc (measured below in the note of this change).
+                 // back to malloc. Measured: 12 MP, two jobs, peak RSS 725 → 578 MB; 1 MP inference
+                 // 138 → 183 ms. Memory wins: a seller's batch must not outgrow the machine.
                  check(api, api->DisableCpuMemArena(options), status, CONNXRUNTIME_MODEL_ERROR, step) ||
                  check(api, api->CreateSession(library->env, model_path, options, &session), status,
                        CONNXRUNTIME_MODEL_ERROR, "ONNX Runtime refused the model");
