@@ -61,13 +61,7 @@ struct Corpus {
             for y in y0..<y0 + side {
                 for x in x0..<x0 + side { pixels[(y * width + x) * 3] = UInt8(truncatingIfNeeded: index) }
             }
-            do {
-                let image = try VipsImage.fromPixels(pixels, width: width, height: height, bands: 3)
-                let jpeg = try ImageEncoder.encode(image, options: EncodeOptions(format: .jpeg, quality: 90))
-                try Data(jpeg).write(to: URL(fileURLWithPath: files[index]))
-            } catch {
-                failures.add("\(files[index]): \(error)")
-            }
+            failures.record(files[index]) { try Self.writeJPEG(pixels, width: width, height: height, to: files[index]) }
         }
         if let first = failures.first { throw BenchError(first) }
     }
@@ -76,15 +70,15 @@ struct Corpus {
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let pixels = ProductScene(width: width, height: height, seed: UInt64(index + 1)).render()
-            do {
-                let image = try VipsImage.fromPixels(pixels, width: width, height: height, bands: 3)
-                let jpeg = try ImageEncoder.encode(image, options: EncodeOptions(format: .jpeg, quality: 90))
-                try Data(jpeg).write(to: URL(fileURLWithPath: files[index]))
-            } catch {
-                failures.add("\(files[index]): \(error)")
-            }
+            failures.record(files[index]) { try Self.writeJPEG(pixels, width: width, height: height, to: files[index]) }
         }
         if let first = failures.first { throw BenchError(first) }
+    }
+
+    private static func writeJPEG(_ pixels: [UInt8], width: Int, height: Int, to path: String) throws {
+        let image = try VipsImage.fromPixels(pixels, width: width, height: height, bands: 3)
+        let jpeg = try ImageEncoder.encode(image, options: EncodeOptions(format: .jpeg, quality: 90))
+        try Data(jpeg).write(to: URL(fileURLWithPath: path))
     }
 
     private func plantMetadata(in folder: String) throws {
@@ -133,5 +127,10 @@ final class Failures: @unchecked Sendable {
     private var messages: [String] = []
     private let lock = NSLock()
     func add(_ message: String) { lock.withLock { messages.append(message) } }
+
+    /// Runs `work`, recording a failure under `label` instead of throwing.
+    func record(_ label: String, _ work: () throws -> Void) {
+        do { try work() } catch { add("\(label): \(error)") }
+    }
     var first: String? { lock.withLock { messages.first } }
 }

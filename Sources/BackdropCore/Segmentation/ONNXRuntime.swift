@@ -57,12 +57,7 @@ public final class ONNXRuntime: SegmentationRuntime, @unchecked Sendable {
         let m = model.model
         let size = m.inputSize
         var tensor = [Float](repeating: 0, count: 3 * size * size)
-        var spec = cvision_model_spec(
-            input_width: Int32(size), input_height: Int32(size),
-            mean: (m.mean[0], m.mean[1], m.mean[2]),
-            std: (m.standardDeviation[0], m.standardDeviation[1], m.standardDeviation[2]),
-            divide_by_image_max: m.dividesByImageMax ? 1 : 0, apply_sigmoid: m.appliesSigmoid ? 1 : 0,
-            input_name: nil, output_name: nil)
+        var spec = m.visionSpec()
         var visionStatus = cvision_status()
         let prepared = rgb.withUnsafeBufferPointer { pixels in
             tensor.withUnsafeMutableBufferPointer { out in

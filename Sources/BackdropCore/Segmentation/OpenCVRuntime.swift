@@ -25,15 +25,9 @@ public final class OpenCVRuntime: SegmentationRuntime, @unchecked Sendable {
         let size = model.model.inputSize
         var values = [Float](repeating: 0, count: size * size)
         var status = cvision_status()
-        let m = model.model
         let result: Int32 = model.inputName.withCString { inputName in
             model.outputName.withCString { outputName in
-                var spec = cvision_model_spec(
-                    input_width: Int32(size), input_height: Int32(size),
-                    mean: (m.mean[0], m.mean[1], m.mean[2]),
-                    std: (m.standardDeviation[0], m.standardDeviation[1], m.standardDeviation[2]),
-                    divide_by_image_max: m.dividesByImageMax ? 1 : 0, apply_sigmoid: m.appliesSigmoid ? 1 : 0,
-                    input_name: inputName, output_name: outputName)
+                var spec = model.model.visionSpec(inputName: inputName, outputName: outputName)
                 return lock.withLock {
                     rgb.withUnsafeBufferPointer { pixels in
                         values.withUnsafeMutableBufferPointer { out in

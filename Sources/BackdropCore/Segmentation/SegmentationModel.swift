@@ -1,3 +1,5 @@
+import CVision
+
 /// A segmentation model: a file plus what it takes to use it (input size, normalisation, output).
 /// One descriptor per model family, as rembg's sessions do; the registry below names them.
 public struct SegmentationModel: Sendable, Equatable {
@@ -84,5 +86,18 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         case .runtime(let path, let reason):
             "\(path): the model could not be loaded: \(reason)"
         }
+    }
+}
+
+extension SegmentationModel {
+    /// The descriptor as CVision's preprocessing and post-processing take it (both runtimes use it).
+    /// The name pointers must outlive the spec's use; nil names mean "the network's first".
+    func visionSpec(inputName: UnsafePointer<CChar>? = nil, outputName: UnsafePointer<CChar>? = nil) -> cvision_model_spec {
+        cvision_model_spec(
+            input_width: Int32(inputSize), input_height: Int32(inputSize),
+            mean: (mean[0], mean[1], mean[2]),
+            std: (standardDeviation[0], standardDeviation[1], standardDeviation[2]),
+            divide_by_image_max: dividesByImageMax ? 1 : 0, apply_sigmoid: appliesSigmoid ? 1 : 0,
+            input_name: inputName, output_name: outputName)
     }
 }
