@@ -6,7 +6,7 @@ public struct DecodeOptions: Sendable {
     public var appliesOrientation = true
     /// Convert from an embedded ICC profile to sRGB; otherwise the profile stays attached.
     public var convertsToSRGB = true
-    /// Load every frame of an animated GIF/WebP (or page of a TIFF/HEIF) stacked vertically.
+    /// Load every frame of an animated GIF/WebP, or every page of a TIFF, stacked vertically.
     public var loadsAllPages = false
 
     public init(appliesOrientation: Bool = true, convertsToSRGB: Bool = true, loadsAllPages: Bool = false) {
@@ -22,12 +22,22 @@ public enum ImageDecoder {
     public static func decode(_ input: ImageInput, options: DecodeOptions = DecodeOptions()) throws(ImageError) -> VipsImage {
         try Vips.ensureStarted()
         let pinned = PinnedBytes(input.bytes)
-        let multiPage = options.loadsAllPages && [.gif, .webp].contains(input.format)
+        let multiPage = options.loadsAllPages && [.gif, .webp, .tiff].contains(input.format)
         guard let loaded = cvips_load_buffer_options(pinned.base, pinned.count, multiPage ? "[n=-1]" : "") else {
-            throw classify(Vips.takeError())
+            let why = Vips.takeError()
+            // Pages of different sizes cannot be stacked; writing only the first would lose the rest.
+            if multiPage, input.format == .tiff, let first = cvips_load_buffer_options(pinned.base, pinned.count, "") {
+                cvips_unref(first)
+                throw .decodeFailed("the TIFF's pages differ in size; re-encoding would drop pages, so it is refused")
+            }
+            throw classify(why)
         }
         var image = VipsImage(taking: loaded, keepAlive: [pinned])
-        do {
+        if options.appliesOrientation, image.pageCount > 1, let orientation = image.int("orientation"), orientation != 1 {
+            // libvips would rotate the whole stack of pages as one image.
+            throw .decodeFailed("a multi-page image with an EXIF orientation cannot be re-encoded without losing pages")
+        }
+        do throws(ImageError) {
             if options.appliesOrientation {
                 image = try image.derive { cvips_autorot($0, $1) }
             }
