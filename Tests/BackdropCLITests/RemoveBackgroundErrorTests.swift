@@ -178,14 +178,7 @@ struct RemoveBackgroundErrorTests {
 
     // MARK: Usage errors
 
-    struct Misuse: Sendable, CustomTestStringConvertible {
-        var label: String
-        var arguments: [String]
-        /// Text the error message must contain.
-        var mentions: String
-        var testDescription: String { label }
-    }
-
+    // Arguments follow `remove-bg IN -o OUT`.
     static let misuses: [Misuse] = [
         Misuse(label: "--output sticker", arguments: ["--output", "sticker"], mentions: "sticker"),
         Misuse(label: "--output color with five hex digits", arguments: ["--output", "color:#12345"], mentions: "color:#12345"),

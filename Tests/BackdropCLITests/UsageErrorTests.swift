@@ -4,16 +4,7 @@ import Testing
 /// DESIGN.md exit codes: a usage error is 1, says what is wrong, and writes nothing.
 @Suite("Usage errors")
 struct UsageErrorTests {
-    struct Misuse: Sendable, CustomTestStringConvertible {
-        var label: String
-        /// Arguments; `IN` is replaced by a real image path and `OUT` by an output folder.
-        var arguments: [String]
-        /// Text the error message must contain (the bad value, or the option at fault).
-        var mentions: String
-
-        var testDescription: String { label }
-    }
-
+    // Arguments: `IN` is replaced by a real image path and `OUT` by an output folder.
     static let misuses: [Misuse] = [
         Misuse(label: "scrub with no inputs", arguments: ["scrub", "-o", "OUT"], mentions: ""),
         Misuse(label: "inspect with no inputs", arguments: ["inspect"], mentions: ""),

@@ -142,34 +142,30 @@ struct AlphaScore {
         edgeMAE = bandCount == 0 ? 0 : bandError / Double(bandCount)
     }
 
-    /// Square dilation, separable running counts.
+    /// Square dilation, separable: rows, then columns.
     static func dilate(_ mask: [UInt8], width: Int, height: Int, radius: Int) -> [UInt8] {
-        var horizontal = [UInt8](repeating: 0, count: mask.count)
-        for y in 0..<height {
-            var last = -1_000_000
-            var nextOn = [Int](repeating: 1_000_000, count: width)
-            var upcoming = 1_000_000
-            for x in stride(from: width - 1, through: 0, by: -1) {
-                if mask[y * width + x] != 0 { upcoming = x }
-                nextOn[x] = upcoming
-            }
-            for x in 0..<width {
-                if mask[y * width + x] != 0 { last = x }
-                if x - last <= radius || nextOn[x] - x <= radius { horizontal[y * width + x] = 1 }
-            }
-        }
+        let rows = dilateLines(mask, lines: height, length: width, lineStart: width, step: 1, radius: radius)
+        return dilateLines(rows, lines: width, length: height, lineStart: 1, step: width, radius: radius)
+    }
+
+    /// One-dimensional dilation along each line: a pixel is on when an on pixel lies within `radius`
+    /// before or after it. Line `n` starts at `n * lineStart` and advances by `step`.
+    private static func dilateLines(_ mask: [UInt8], lines: Int, length: Int, lineStart: Int, step: Int,
+                                    radius: Int) -> [UInt8] {
         var result = [UInt8](repeating: 0, count: mask.count)
-        for x in 0..<width {
-            var last = -1_000_000
-            var nextOn = [Int](repeating: 1_000_000, count: height)
+        var nextOn = [Int](repeating: 1_000_000, count: length)
+        for line in 0..<lines {
+            let base = line * lineStart
             var upcoming = 1_000_000
-            for y in stride(from: height - 1, through: 0, by: -1) {
-                if horizontal[y * width + x] != 0 { upcoming = y }
-                nextOn[y] = upcoming
+            for i in stride(from: length - 1, through: 0, by: -1) {
+                if mask[base + i * step] != 0 { upcoming = i }
+                nextOn[i] = upcoming
             }
-            for y in 0..<height {
-                if horizontal[y * width + x] != 0 { last = y }
-                if y - last <= radius || nextOn[y] - y <= radius { result[y * width + x] = 1 }
+            var last = -1_000_000
+            for i in 0..<length {
+                let at = base + i * step
+                if mask[at] != 0 { last = i }
+                if i - last <= radius || nextOn[i] - i <= radius { result[at] = 1 }
             }
         }
         return result
