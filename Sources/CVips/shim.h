@@ -108,6 +108,16 @@ static inline int cvips_thumbnail_buffer(const void *buf, size_t len, VipsImage 
         "size", VIPS_SIZE_FORCE, "no_rotate", TRUE, NULL);
 }
 
+/// Gaussian blur; uchar images are blurred with integer precision (fast, exact zeros far away).
+static inline int cvips_gaussblur(VipsImage *in, VipsImage **out, double sigma) {
+    return vips_gaussblur(in, out, sigma, "min_ampl", 0.005, NULL);
+}
+
+/// Places the image at (x, y) on a black canvas of width × height.
+static inline int cvips_embed_black(VipsImage *in, VipsImage **out, int x, int y, int width, int height) {
+    return vips_embed(in, out, x, y, width, height, "extend", VIPS_EXTEND_BLACK, NULL);
+}
+
 static inline int cvips_extract_area(VipsImage *in, VipsImage **out, int left, int top, int width, int height) {
     return vips_extract_area(in, out, left, top, width, height, NULL);
 }

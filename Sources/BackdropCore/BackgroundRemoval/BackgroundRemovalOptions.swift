@@ -17,12 +17,10 @@ public enum CutoutOutput: Sendable, Equatable {
         default: break
         }
         if text.hasPrefix("color:") || text.hasPrefix("colour:") {
-            let value = text.drop { $0 != ":" }.dropFirst()
-            let hex = value.hasPrefix("#") ? value.dropFirst() : value
-            guard hex.count == 6, hex.allSatisfy(\.isHexDigit), let value = UInt32(hex, radix: 16) else {
+            guard let color = RGBColor(hex: text.drop { $0 != ":" }.dropFirst()) else {
                 throw OptionError(option: "output", expected: "color:#RRGGBB (six hex digits)", got: text)
             }
-            return .color(red: UInt8(value >> 16), green: UInt8(value >> 8 & 0xFF), blue: UInt8(value & 0xFF))
+            return .color(red: color.red, green: color.green, blue: color.blue)
         }
         if text.hasPrefix("image:"), text.count > 6 {
             return .image(path: String(text.dropFirst(6)))

@@ -13,7 +13,44 @@ public final class BackgroundRemover: Sendable {
         self.options = options
     }
 
+    /// The product cut out of a photo, as straight (not premultiplied) 8-bit RGB and alpha at the
+    /// photo's full resolution, before anything is composed or encoded.
+    public struct Cutout: Sendable {
+        /// RGB, 3 bytes a pixel: the estimated true colour of the product; empty when only the mask was asked for.
+        public var foreground: [UInt8]
+        public var alpha: [UInt8]
+        public var width: Int
+        public var height: Int
+        public var confidence: Double
+        public var usedBackdropModel: Bool
+        public var timings: [String: Double]
+    }
+
     public func process(_ input: ImageInput) throws(ImageError) -> CutoutResult {
+        // The full-resolution buffers (photo, alpha, foreground: ~84 bytes a pixel with the composed
+        // canvas) live only inside this block, so none of them is still held while the PNG encodes.
+        let composed: CutoutComposer.Composed
+        var cut: Cutout
+        do {
+            cut = try cutout(input, needsForeground: options.output != .mask)
+            let clock = Date()
+            composed = try CutoutComposer(options: options).compose(
+                foreground: cut.foreground.isEmpty ? nil : cut.foreground, alpha: cut.alpha, width: cut.width, height: cut.height)
+            cut.foreground = []
+            cut.alpha = []
+            cut.timings["refine", default: 0] += Date().timeIntervalSince(clock)
+        }
+        let clock = Date()
+        let bytes = try ImageEncoder.encode(composed.image, options: EncodeOptions(format: options.format, quality: options.quality))
+        cut.timings["encode"] = Date().timeIntervalSince(clock)
+        return CutoutResult(bytes: bytes, format: options.format, width: composed.image.width, height: composed.image.height,
+                            confidence: cut.confidence, subjectBox: composed.subjectBox, usedBackdropModel: cut.usedBackdropModel,
+                            timings: cut.timings)
+    }
+
+    /// Decode → network → refine → backdrop fusion → clean-up → foreground colours, with the time
+    /// each stage took ("decode", "inference", "refine").
+    public func cutout(_ input: ImageInput, needsForeground: Bool = true) throws(ImageError) -> Cutout {
         var timings: [String: Double] = [:]
         var clock = Date()
         func lap(_ stage: String) {
@@ -21,52 +58,40 @@ public final class BackgroundRemover: Sendable {
             timings[stage, default: 0] += now.timeIntervalSince(clock)
             clock = now
         }
-
-        // The full-resolution buffers (photo, alpha, foreground: ~84 bytes a pixel with the composed
-        // canvas) live only inside this block, so none of them is still held while the PNG encodes.
-        let composed: CutoutComposer.Composed
-        let confidence: Double
         var usedBackdrop = false
+        let (photo, originalAlpha) = try Self.decodeRGB(input)
+        lap("decode")
+        let coarse: ProbabilityMap
         do {
-            let (photo, originalAlpha) = try Self.decodeRGB(input)
-            lap("decode")
-            let coarse: ProbabilityMap
-            do {
-                coarse = try runtime.predict(rgb: photo.rgb, width: photo.width, height: photo.height)
-            } catch {
-                throw .decodeFailed("segmentation failed: \(error.description)")
-            }
-            lap("inference")
-
-            var alpha: [UInt8]
-            let foreground: [UInt8]?
-            do {
-                switch options.refinement {
-                case .off:
-                    alpha = try Matting.upsample(coarse, to: photo)
-                case .auto, .strong:
-                    alpha = try Matting.refine(coarse, guidedBy: photo, strength: options.refinement == .strong ? 2 : 1)
-                    usedBackdrop = try Matting.fuseBackdrop(into: &alpha, photo: photo, coarse: coarse)
-                    try Matting.clean(&alpha, photo: photo)
-                }
-                if let originalAlpha {
-                    for i in alpha.indices where originalAlpha[i] < alpha[i] { alpha[i] = originalAlpha[i] }
-                }
-                foreground = options.output == .mask ? nil : try Matting.foreground(of: photo, alpha: alpha)
-            } catch {
-                throw .decodeFailed("matting failed: \(error.reason)")
-            }
-            lap("refine")
-            confidence = CutoutConfidence.score(coarse: coarse, alpha: alpha, width: photo.width, height: photo.height,
-                                                usedBackdrop: usedBackdrop)
-            composed = try CutoutComposer(options: options).compose(
-                foreground: foreground, alpha: alpha, width: photo.width, height: photo.height)
+            coarse = try runtime.predict(rgb: photo.rgb, width: photo.width, height: photo.height)
+        } catch {
+            throw .decodeFailed("segmentation failed: \(error.description)")
         }
-        let bytes = try ImageEncoder.encode(composed.image, options: EncodeOptions(format: options.format, quality: options.quality))
-        lap("encode")
-        return CutoutResult(bytes: bytes, format: options.format, width: composed.image.width, height: composed.image.height,
-                            confidence: confidence, subjectBox: composed.subjectBox, usedBackdropModel: usedBackdrop,
-                            timings: timings)
+        lap("inference")
+
+        var alpha: [UInt8]
+        let foreground: [UInt8]?
+        do {
+            switch options.refinement {
+            case .off:
+                alpha = try Matting.upsample(coarse, to: photo)
+            case .auto, .strong:
+                alpha = try Matting.refine(coarse, guidedBy: photo, strength: options.refinement == .strong ? 2 : 1)
+                usedBackdrop = try Matting.fuseBackdrop(into: &alpha, photo: photo, coarse: coarse)
+                try Matting.clean(&alpha, photo: photo)
+            }
+            if let originalAlpha {
+                for i in alpha.indices where originalAlpha[i] < alpha[i] { alpha[i] = originalAlpha[i] }
+            }
+            foreground = needsForeground ? try Matting.foreground(of: photo, alpha: alpha) : nil
+        } catch {
+            throw .decodeFailed("matting failed: \(error.reason)")
+        }
+        lap("refine")
+        let confidence = CutoutConfidence.score(coarse: coarse, alpha: alpha, width: photo.width, height: photo.height,
+                                                usedBackdrop: usedBackdrop)
+        return Cutout(foreground: foreground ?? [], alpha: alpha, width: photo.width, height: photo.height,
+                      confidence: confidence, usedBackdropModel: usedBackdrop, timings: timings)
     }
 
     /// 8-bit sRGB pixels of the oriented image, and its own alpha if it had one (flattened onto white

@@ -9,12 +9,18 @@ public struct EncodeOptions: Sendable, Equatable {
     public var isLossless: Bool
     /// Keep the image's ICC profile attached (otherwise the pixels must already be sRGB).
     public var keepsICCProfile: Bool
+    /// JPEG without chroma subsampling (4:4:4). Ringing then stays inside the 8×8 blocks that hold an
+    /// edge: every pixel more than 7 px from a non-white source pixel decodes to exactly 255 (measured
+    /// for Q 75…95; with 4:2:0 below Q 90 the colour bleeds 16 px and more).
+    public var keepsFullChroma: Bool
 
-    public init(format: ImageFormat, quality: Int? = nil, isLossless: Bool = false, keepsICCProfile: Bool = false) {
+    public init(format: ImageFormat, quality: Int? = nil, isLossless: Bool = false, keepsICCProfile: Bool = false,
+                keepsFullChroma: Bool = false) {
         self.format = format
         self.quality = quality
         self.isLossless = isLossless
         self.keepsICCProfile = keepsICCProfile
+        self.keepsFullChroma = keepsFullChroma
     }
 
     /// The libvips save suffix with its options. `strip` is set as well, though removal on the image
@@ -24,7 +30,7 @@ public struct EncodeOptions: Sendable, Equatable {
         let q = min(max(quality ?? 90, 1), 100)
         var options: [String]
         switch format {
-        case .jpeg: options = ["Q=\(q)", "optimize_coding"]
+        case .jpeg: options = ["Q=\(q)", "optimize_coding"] + (keepsFullChroma ? ["subsample-mode=off"] : [])
         // libvips 8.14 filters no PNG rows by default; the Up filter makes cut-outs and photos about a
         // quarter smaller (smooth rows, runs of zeros under alpha 0) and at zlib level 4 it costs
         // less time than unfiltered level 6 (12 MP cut-out: 0.45 s vs 0.49 s, 5.6 MB vs 6.9 MB).

@@ -12,6 +12,8 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     case decodeFailed(String)
     case encodeFailed(String)
     case writeFailed(String)
+    /// The image was read but cannot be made into what was asked (an empty cut-out, say).
+    case unusable(String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .decodeFailed(let why): "cannot decode image: \(why)"
         case .encodeFailed(let why): "cannot encode image: \(why)"
         case .writeFailed(let why): "cannot write output: \(why)"
+        case .unusable(let why): why
         }
     }
 }

@@ -1,0 +1,123 @@
+/// An 8-bit sRGB colour.
+public struct RGBColor: Sendable, Equatable {
+    public var red: UInt8
+    public var green: UInt8
+    public var blue: UInt8
+
+    public init(_ red: UInt8, _ green: UInt8, _ blue: UInt8) {
+        self.red = red
+        self.green = green
+        self.blue = blue
+    }
+
+    public static let white = RGBColor(255, 255, 255)
+
+    /// `#RRGGBB` or `RRGGBB`; nil for anything else.
+    public init?(hex text: some StringProtocol) {
+        let hex = String(text.hasPrefix("#") ? String(text.dropFirst()) : String(text))
+        guard hex.count == 6, hex.allSatisfy({ $0.isHexDigit }), let value = UInt32(hex, radix: 16) else { return nil }
+        self.init(UInt8(value >> 16), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF))
+    }
+}
+
+/// What the product stands on.
+public enum StudioBackground: Sendable, Equatable {
+    case color(RGBColor)
+    /// Top colour to bottom colour.
+    case gradient(RGBColor, RGBColor)
+    /// A photo scaled to cover the canvas.
+    case image(path: String)
+
+    /// `white`, `#RRGGBB`, `gradient:#A,#B` or `image:PATH`.
+    public static func parse(_ text: String) throws(OptionError) -> StudioBackground {
+        let expected = "white, #RRGGBB, gradient:#RRGGBB,#RRGGBB or image:PATH"
+        if text == "white" { return .color(.white) }
+        if let color = RGBColor(hex: text) { return .color(color) }
+        if text.hasPrefix("gradient:") {
+            let parts = text.dropFirst("gradient:".count).split(separator: ",", omittingEmptySubsequences: false)
+            guard parts.count == 2, let top = RGBColor(hex: parts[0]), let bottom = RGBColor(hex: parts[1]) else {
+                throw OptionError(option: "background", expected: expected, got: text)
+            }
+            return .gradient(top, bottom)
+        }
+        if text.hasPrefix("image:"), text.count > 6 { return .image(path: String(text.dropFirst(6))) }
+        throw OptionError(option: "background", expected: expected, got: text)
+    }
+
+    var isPureWhite: Bool { self == .color(.white) }
+}
+
+/// How the product meets the ground.
+public enum ShadowStyle: String, Sendable, CaseIterable {
+    /// A contact shadow (what a studio shot on white usually has).
+    case auto
+    /// Ambient occlusion where the product touches the ground: dark at the contact, fading outward.
+    case contact
+    /// The silhouette cast onto the backdrop, offset and softened.
+    case drop
+    /// A mirror image on a glossy floor that fades with distance, with a faint contact shadow.
+    case reflection
+    case none
+}
+
+/// A drop shadow's light. Lengths are fractions of the product's longer side.
+public struct DropShadow: Sendable, Equatable {
+    /// The direction the shadow falls, in degrees: 0 right, 90 straight down, 180 left.
+    public var angle: Double = 60
+    public var distance: Double = 0.025
+    public var softness: Double = 0.03
+    public var opacity: Double = 0.35
+
+    public init(angle: Double = 60, distance: Double = 0.025, softness: Double = 0.03, opacity: Double = 0.35) {
+        self.angle = angle
+        self.distance = distance
+        self.softness = softness
+        self.opacity = opacity
+    }
+
+    /// Why these values cannot be used, or nil.
+    public var problem: String? {
+        if !(0...0.5).contains(distance) { return "--shadow-distance must be within 0…0.5 of the product's size" }
+        if !(0...0.5).contains(softness) { return "--shadow-softness must be within 0…0.5 of the product's size" }
+        if !(0...1).contains(opacity) { return "--shadow-opacity must be within 0…1" }
+        return nil
+    }
+}
+
+/// Where the product sits on the canvas.
+public enum StudioAlignment: String, Sendable, CaseIterable {
+    /// Centred both ways.
+    case center
+    /// Standing on the baseline a height-filling product would stand on, centred across; products of
+    /// one run share that line.
+    case bottom
+}
+
+public struct StudioOptions: Sendable {
+    public var preset: MarketplacePreset
+    public var background: StudioBackground = .color(.white)
+    public var shadow: ShadowStyle = .auto
+    public var drop = DropShadow()
+    /// Overrides the preset's fill.
+    public var fill: Double?
+    public var alignment: StudioAlignment = .center
+    /// Overrides the preset's canvas (and turns off the small-photo fallback to a smaller canvas).
+    public var canvas: MarketplacePreset.Size?
+    /// Overrides the preset's format.
+    public var format: ImageFormat?
+    public var quality: Int?
+    /// Auto white balance and exposure on the product only.
+    public var enhances = false
+    /// The largest upscale of the product before the studio falls back to the preset's smaller
+    /// canvas, and past which it says the result will look soft.
+    public var maximumUpscale = 1.5
+    public var limits: ImageLimits = .default
+
+    public init(preset: MarketplacePreset) {
+        self.preset = preset
+    }
+
+    var effectiveFill: Double { fill ?? preset.fill }
+    var effectiveFormat: ImageFormat { format ?? preset.format }
+    var effectiveQuality: Int { quality ?? preset.quality }
+}
