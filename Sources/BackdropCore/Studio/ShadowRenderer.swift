@@ -30,15 +30,18 @@ struct ShadowRenderer {
         let radians = light.angle * .pi / 180
         let dx = Int((cos(radians) * light.distance * size).rounded())
         let dy = Int((sin(radians) * light.distance * size).rounded())
-        var shape = Shadow(mask: [UInt8](repeating: 0, count: width * height), width: width, height: height)
-        for y in 0..<height {
-            let sy = y - dy
-            guard sy >= 0, sy < height else { continue }
-            for x in 0..<width {
-                let sx = x - dx
-                guard sx >= 0, sx < width else { continue }
-                shape.mask[y * width + x] = alpha[sy * width + sx]
-            }
+        guard let silhouette = CutoutComposer.boundingBox(alpha, width: width, height: height, threshold: 0) else {
+            return .none(width: width, height: height)
+        }
+        // The silhouette's box moved by the offset, kept on the canvas.
+        let left = max(0, silhouette.x + dx), top = max(0, silhouette.y + dy)
+        let right = min(width, silhouette.x + silhouette.width + dx), bottom = min(height, silhouette.y + silhouette.height + dy)
+        guard left < right, top < bottom else { return .none(width: width, height: height) }
+        let region = PixelBox(x: left, y: top, width: right - left, height: bottom - top)
+        var shape = Shadow(mask: [UInt8](repeating: 0, count: region.width * region.height), region: region, width: width, height: height)
+        for y in 0..<region.height {
+            let source = (top + y - dy) * width + left - dx
+            for x in 0..<region.width { shape.mask[y * region.width + x] = alpha[source + x] }
         }
         let blurred = try shape.blurred(sigma: max(0.5, light.softness * size / 2))
         return Shadow.combine([(blurred, light.opacity)], width: width, height: height)
@@ -63,89 +66,101 @@ struct ShadowRenderer {
 
     /// A horizontal band around the ground line, as strong as each column's contact, blurred.
     private func band(_ columns: [Double], above: Double, below: Double, sigma: Double) throws(ImageError) -> Shadow {
-        var shape = Shadow(mask: [UInt8](repeating: 0, count: width * height), width: width, height: height)
+        guard let first = columns.firstIndex(where: { $0 > 0 }), let last = columns.lastIndex(where: { $0 > 0 }) else {
+            return .none(width: width, height: height)
+        }
         let top = max(0, ground - Int(above.rounded(.up))), bottom = min(height, ground + Int(below.rounded(.up)))
-        for y in top..<max(top, bottom) {
+        guard top < bottom else { return .none(width: width, height: height) }
+        let region = PixelBox(x: first, y: top, width: last - first + 1, height: bottom - top)
+        var shape = Shadow(mask: [UInt8](repeating: 0, count: region.width * region.height), region: region, width: width, height: height)
+        for y in top..<bottom {
             // An ellipse's profile across the band: full at the ground line, thinning to its edges.
             let t = y < ground ? Double(ground - y) / max(above, 1) : Double(y - ground + 1) / max(below, 1)
             let profile = max(0, 1 - t * t)
-            for x in 0..<width where columns[x] > 0 {
-                shape.mask[y * width + x] = UInt8(min(255, (255 * columns[x] * profile).rounded()))
+            let row = (y - top) * region.width
+            for x in first...last where columns[x] > 0 {
+                shape.mask[row + x - first] = UInt8(min(255, (255 * columns[x] * profile).rounded()))
             }
         }
         return try shape.blurred(sigma: sigma)
     }
 }
 
-/// A darkening mask over the canvas.
+/// A darkening mask over part of the canvas: `mask` covers `region` (row by row); elsewhere it is 0.
 struct Shadow {
     var mask: [UInt8]
+    var region: PixelBox
+    /// The canvas.
     var width: Int
     var height: Int
 
     static func none(width: Int, height: Int) -> Shadow {
-        Shadow(mask: [UInt8](repeating: 0, count: width * height), width: width, height: height)
+        Shadow(mask: [], region: PixelBox(x: 0, y: 0, width: 0, height: 0), width: width, height: height)
     }
 
-    /// The smallest box holding every shadowed pixel.
-    var box: PixelBox? { CutoutComposer.boundingBox(mask, width: width, height: height, threshold: 0) }
+    /// The smallest box on the canvas holding every shadowed pixel.
+    var box: PixelBox? {
+        guard region.width > 0, region.height > 0,
+              let inside = CutoutComposer.boundingBox(mask, width: region.width, height: region.height, threshold: 0) else { return nil }
+        return PixelBox(x: region.x + inside.x, y: region.y + inside.y, width: inside.width, height: inside.height)
+    }
+
+    /// The mask's value at a canvas position.
+    func value(x: Int, y: Int) -> UInt8 {
+        let rx = x - region.x, ry = y - region.y
+        guard rx >= 0, ry >= 0, rx < region.width, ry < region.height else { return 0 }
+        return mask[ry * region.width + rx]
+    }
 
     /// Layers at their opacities, combined as light is blocked: 1 − Π(1 − opacity·layer).
     static func combine(_ layers: [(Shadow, Double)], width: Int, height: Int) -> Shadow {
-        var out = Shadow.none(width: width, height: height)
         let boxes = layers.compactMap { $0.0.box }
-        guard let first = boxes.first else { return out }
-        var left = first.x, top = first.y, right = first.x + first.width, bottom = first.y + first.height
-        for box in boxes.dropFirst() {
-            left = min(left, box.x)
-            top = min(top, box.y)
-            right = max(right, box.x + box.width)
-            bottom = max(bottom, box.y + box.height)
-        }
-        for y in top..<bottom {
-            for i in (y * width + left)..<(y * width + right) {
-                var through = 1.0
-                for (layer, opacity) in layers where layer.mask[i] > 0 {
-                    through *= 1 - opacity * Double(layer.mask[i]) / 255
+        guard let first = boxes.first else { return .none(width: width, height: height) }
+        let region = boxes.dropFirst().reduce(first) { $0.union($1) }
+        var out = Shadow(mask: [UInt8](repeating: 0, count: region.width * region.height), region: region, width: width, height: height)
+        var through = [Double](repeating: 1, count: out.mask.count)
+        for (layer, opacity) in layers where layer.region.width > 0 {
+            let k = opacity / 255
+            for y in 0..<layer.region.height {
+                let row = (layer.region.y + y - region.y) * region.width + layer.region.x - region.x
+                for x in 0..<layer.region.width {
+                    let m = layer.mask[y * layer.region.width + x]
+                    if m > 0 { through[row + x] *= 1 - k * Double(m) }
                 }
-                if through < 1 { out.mask[i] = UInt8(min(255, ((1 - through) * 255).rounded())) }
             }
         }
+        for i in through.indices where through[i] < 1 { out.mask[i] = UInt8(min(255, ((1 - through[i]) * 255).rounded())) }
         return out
     }
 
-    /// Gaussian-blurred by libvips over the part that holds the shape (plus the blur's reach). Wide
-    /// blurs run on a copy shrunk so the kernel stays about 4 px wide, then enlarged back: a soft
-    /// shadow has no detail to lose, and a 60 px blur costs what a 4 px one does.
+    /// Gaussian-blurred by libvips, grown by the blur's reach. Wide blurs run on a copy shrunk so the
+    /// kernel stays about 4 px wide, then enlarged back: a soft shadow has no detail to lose, and a
+    /// 60 px blur then costs what a 4 px one does.
     func blurred(sigma: Double) throws(ImageError) -> Shadow {
-        guard let shape = box else { return self }
+        guard region.width > 0, region.height > 0 else { return self }
         let reach = Int((3.5 * sigma).rounded(.up)) + 2
-        let left = max(0, shape.x - reach), top = max(0, shape.y - reach)
-        let right = min(width, shape.x + shape.width + reach), bottom = min(height, shape.y + shape.height + reach)
-        let w = right - left, h = bottom - top
-        var region = [UInt8](repeating: 0, count: w * h)
-        for y in 0..<h {
-            for x in 0..<w { region[y * w + x] = mask[(top + y) * width + left + x] }
+        let left = max(0, region.x - reach), top = max(0, region.y - reach)
+        let right = min(width, region.x + region.width + reach), bottom = min(height, region.y + region.height + reach)
+        let grown = PixelBox(x: left, y: top, width: right - left, height: bottom - top)
+        var padded = [UInt8](repeating: 0, count: grown.width * grown.height)
+        for y in 0..<region.height {
+            let d = (region.y - top + y) * grown.width + region.x - left
+            for x in 0..<region.width { padded[d + x] = mask[y * region.width + x] }
         }
-        var image = try VipsImage.fromPixels(region, width: w, height: h, bands: 1)
-        let shrink = max(1, sigma / 4)
+        var image = try VipsImage.fromPixels(padded, width: grown.width, height: grown.height, bands: 1)
+        let shrink = sigma / 4
         if shrink > 1.5 {
             image = try image.derive { cvips_resize($0, $1, 1 / shrink, 1 / shrink) }
-        }
-        image = try image.derive { cvips_gaussblur($0, $1, sigma / max(1, shrink > 1.5 ? shrink : 1)) }
-        if image.width != w || image.height != h {
-            let sx = Double(w) / Double(image.width), sy = Double(h) / Double(image.height)
+            image = try image.derive { cvips_gaussblur($0, $1, 4) }
+            let sx = Double(grown.width) / Double(image.width), sy = Double(grown.height) / Double(image.height)
             image = try image.derive { cvips_resize($0, $1, sx, sy) }
-            if image.width < w || image.height < h {
-                image = try image.derive { cvips_embed_black($0, $1, 0, 0, Int32(w), Int32(h)) }
+            if image.width < grown.width || image.height < grown.height {
+                image = try image.derive { cvips_embed_black($0, $1, 0, 0, Int32(grown.width), Int32(grown.height)) }
             }
-            image = try image.derive { cvips_extract_area($0, $1, 0, 0, Int32(w), Int32(h)) }
+            image = try image.derive { cvips_extract_area($0, $1, 0, 0, Int32(grown.width), Int32(grown.height)) }
+        } else {
+            image = try image.derive { cvips_gaussblur($0, $1, sigma) }
         }
-        let blurred = try image.pixelBytes()
-        var out = Shadow.none(width: width, height: height)
-        for y in 0..<h {
-            for x in 0..<w { out.mask[(top + y) * width + left + x] = blurred[y * w + x] }
-        }
-        return out
+        return Shadow(mask: try image.pixelBytes(), region: grown, width: width, height: height)
     }
 }

@@ -204,15 +204,17 @@ public final class StudioRenderer: Sendable {
         var rgba = [UInt8](repeating: 0, count: w * h * 4)
         cutout.foreground.withUnsafeBufferPointer { rgb in
             cutout.alpha.withUnsafeBufferPointer { alpha in
-                for y in 0..<h {
-                    for x in 0..<w {
-                        let s = (top + y) * cutout.width + left + x, d = (y * w + x) * 4
-                        let a = Int(alpha[s])
-                        guard a > 0 else { continue }
-                        rgba[d] = UInt8((Int(rgb[s * 3]) * a + 127) / 255)
-                        rgba[d + 1] = UInt8((Int(rgb[s * 3 + 1]) * a + 127) / 255)
-                        rgba[d + 2] = UInt8((Int(rgb[s * 3 + 2]) * a + 127) / 255)
-                        rgba[d + 3] = UInt8(a)
+                rgba.withUnsafeMutableBufferPointer { out in
+                    for y in 0..<h {
+                        for x in 0..<w {
+                            let s = (top + y) * cutout.width + left + x, d = (y * w + x) * 4
+                            let a = Int(alpha[s])
+                            guard a > 0 else { continue }
+                            out[d] = UInt8(truncatingIfNeeded: (Int(rgb[s * 3]) * a + 127) / 255)
+                            out[d + 1] = UInt8(truncatingIfNeeded: (Int(rgb[s * 3 + 1]) * a + 127) / 255)
+                            out[d + 2] = UInt8(truncatingIfNeeded: (Int(rgb[s * 3 + 2]) * a + 127) / 255)
+                            out[d + 3] = UInt8(truncatingIfNeeded: a)
+                        }
                     }
                 }
             }
@@ -229,20 +231,24 @@ public final class StudioRenderer: Sendable {
         let cw = layout.canvas.width, ch = layout.canvas.height
         var placed = Placed(premultiplied: [UInt8](repeating: 0, count: cw * ch * 3),
                             alpha: [UInt8](repeating: 0, count: cw * ch), width: cw, height: ch)
-        for y in 0..<sh {
-            let cy = originY + y
-            guard cy >= 0, cy < ch else { continue }
-            for x in 0..<sw {
-                let cx = originX + x
-                guard cx >= 0, cx < cw else { continue }
-                let s = (y * sw + x) * 4
-                let a = scaled[s + 3]
-                guard a > 0 else { continue }
-                let d = cy * cw + cx
-                placed.alpha[d] = a
-                placed.premultiplied[d * 3] = min(scaled[s], a)
-                placed.premultiplied[d * 3 + 1] = min(scaled[s + 1], a)
-                placed.premultiplied[d * 3 + 2] = min(scaled[s + 2], a)
+        let columns = max(0, -originX)..<min(sw, cw - originX)
+        scaled.withUnsafeBufferPointer { source in
+            placed.alpha.withUnsafeMutableBufferPointer { alpha in
+                placed.premultiplied.withUnsafeMutableBufferPointer { colour in
+                    for y in max(0, -originY)..<min(sh, ch - originY) where !columns.isEmpty {
+                        let cy = originY + y
+                        for x in columns {
+                            let s = (y * sw + x) * 4
+                            let a = source[s + 3]
+                            guard a > 0 else { continue }
+                            let d = cy * cw + originX + x
+                            alpha[d] = a
+                            colour[d * 3] = min(source[s], a)
+                            colour[d * 3 + 1] = min(source[s + 1], a)
+                            colour[d * 3 + 2] = min(source[s + 2], a)
+                        }
+                    }
+                }
             }
         }
         return placed
@@ -292,13 +298,18 @@ public final class StudioRenderer: Sendable {
     }
 
     func darken(_ canvas: inout [UInt8], by shadow: Shadow) {
-        guard let box = shadow.box else { return }
-        for y in box.y..<(box.y + box.height) {
-            for x in box.x..<(box.x + box.width) {
-                let i = y * shadow.width + x
-                let m = Int(shadow.mask[i])
-                guard m > 0 else { continue }
-                for c in 0..<3 { canvas[i * 3 + c] = UInt8((Int(canvas[i * 3 + c]) * (255 - m) + 127) / 255) }
+        let region = shadow.region
+        guard region.width > 0 else { return }
+        shadow.mask.withUnsafeBufferPointer { mask in
+            canvas.withUnsafeMutableBufferPointer { out in
+                for y in 0..<region.height {
+                    for x in 0..<region.width {
+                        let m = Int(mask[y * region.width + x])
+                        guard m > 0 else { continue }
+                        let d = ((region.y + y) * shadow.width + region.x + x) * 3
+                        for c in 0..<3 { out[d + c] = UInt8((Int(out[d + c]) * (255 - m) + 127) / 255) }
+                    }
+                }
             }
         }
     }
