@@ -410,3 +410,32 @@ struct PresetTests {
         }
     }
 }
+
+@Suite("Studio: --enhance")
+struct StudioEnhanceTests {
+    @Test("--enhance corrects a cast on the product and leaves the white backdrop exact")
+    func enhanceKeepsBackdrop() throws {
+        // A grey product under a blue cast.
+        var product = StudioProduct.bottle(width: 160, height: 260, color: (150, 160, 200))
+        for i in 0..<(product.cutout.width * product.cutout.height) where product.cutout.alpha[i] > 0 {
+            product.cutout.foreground[i * 3] = 182
+            product.cutout.foreground[i * 3 + 1] = 186
+            product.cutout.foreground[i * 3 + 2] = 198
+        }
+        let renderer = StudioTests.renderer(StudioTests.square(500)) {
+            $0.enhances = true
+            $0.format = .png
+            $0.shadow = .none
+        }
+        let result = try renderer.render(cutout: product.cutout, confidence: nil)
+        #expect(result.notes.contains { $0.hasPrefix("enhance: white balance R ×") }, "\(result.notes)")
+        let picture = try StudioPicture(result)
+        let centre = picture.pixel(250, 250)
+        #expect(abs(centre[0] - centre[2]) <= 4, "the cast is gone: \(centre)")
+        var stray = 0
+        for y in 0..<500 {
+            for x in [0, 1, 2, 497, 498, 499] where !picture.isWhite(y * 500 + x) { stray += 1 }
+        }
+        #expect(stray == 0)
+    }
+}

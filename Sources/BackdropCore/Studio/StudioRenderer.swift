@@ -98,7 +98,12 @@ public final class StudioRenderer: Sendable {
                                                        threshold: Self.subjectThreshold) else {
             throw .unusable("no product found: the cut-out is empty (nothing is opaque)")
         }
-        // ENHANCE-HOOK
+        if options.enhances {
+            let report = ProductEnhancer.enhance(rgb: &cutout.foreground, alpha: cutout.alpha,
+                                                 width: cutout.width, height: cutout.height)
+            notes.append(report.description)
+            lap("enhance")
+        }
 
         let layout = plan(subject: subject, notes: &notes)
         let placed = try place(cutout, subject: subject, layout: layout)
