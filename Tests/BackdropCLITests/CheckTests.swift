@@ -52,6 +52,15 @@ import Testing
         #expect(walmart.exitCode == 3, "1200 px is under Walmart's required 1500 px shortest side: \(walmart.transcript)")
     }
 
+    @Test func aCMYKJPEGFailsColourSpace() throws {
+        let cmyk = folder.path("cmyk.jpg")
+        try CommandRunner.tool("vips", ["icc_export", good.path, cmyk.path, "--output-profile", "cmyk"])
+        let result = try Backdrop.run(["check", cmyk.path, "--preset", "amazon", "--json"])
+        let line = try CheckLine.parse(result.standardOutput.split(separator: "\n")[0])
+        let rule = try #require(line.rules.first { $0.id == "color_space" })
+        #expect(rule.status == "fail" && rule.measured == "CMYK", "\(result.transcript)")
+    }
+
     @Test func anUnreadableFileExitsTwoAndTheOthersAreStillChecked() throws {
         let broken = folder.path("broken.png")
         try Data("not an image".utf8).write(to: broken)
