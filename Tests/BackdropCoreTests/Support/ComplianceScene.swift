@@ -52,9 +52,6 @@ struct ComplianceScene {
         return ComplianceScene(width: width, height: height, pixels: pixels)
     }
 
-    /// The product's true fill (its bounding box against the picture).
-    static func trueFill(width: Int = 2000, fill: Double = 0.88) -> Double { fill }
-
     /// Paints an RGB rectangle.
     mutating func fill(x: Int, y: Int, width w: Int, height h: Int, colour: [UInt8]) {
         for row in y..<(y + h) {
