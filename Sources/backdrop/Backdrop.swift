@@ -12,10 +12,10 @@ struct Backdrop: AsyncParsableCommand {
         abstract: "Product-image studio that runs on your machine: nothing is uploaded, nothing kept.",
         discussion: """
             Exit codes: 0 done; 1 usage error; 2 some inputs failed (the rest were processed, each \
-            failure named on stderr); 3 --strict and personal data found.
+            failure named on stderr); 3 --strict and personal data found, or a marketplace rule failed.
             """,
         version: "0.1.0",
-        subcommands: [RemoveBackground.self, Studio.self, Models.self, Inspect.self, Scrub.self]
+        subcommands: [RemoveBackground.self, Studio.self, Check.self, Presets.self, Models.self, Inspect.self, Scrub.self]
     )
 
     /// Parses and runs with Backdrop's exit codes (usage errors are 1, not argument-parser's 64), after

@@ -1,0 +1,116 @@
+import ArgumentParser
+import BackdropCore
+import Foundation
+
+extension Backdrop {
+    /// `backdrop check`: whether each image meets a marketplace's image rules.
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check images against a marketplace's image rules (white background, fill, size, borders, text).",
+            discussion: """
+                Prints a verdict per rule: ✓ pass, ✗ fail (a required rule), ! warning (an advised rule). \
+                Exit 0 even when rules fail, unless --strict (then 3 when a required rule fails); \
+                2 when an input could not be read. `backdrop presets` lists the presets.
+                """)
+
+        @Argument(help: "Image files or folders.", completion: .file())
+        var inputs: [String] = []
+
+        @Option(help: "The marketplace preset (amazon, walmart, ebay, shopify, etsy, google, instagram, or a user preset).")
+        var preset: String
+
+        @Option(help: "A JSON file of user presets (default: $BACKDROP_PRESETS, else ~/.config/backdrop/presets.json).")
+        var presets: String?
+
+        @Flag(help: "Print one JSON object per line for each file.")
+        var json = false
+
+        @Flag(help: "Exit 3 when any image fails a required rule.")
+        var strict = false
+
+        @OptionGroup var guardOptions: GuardOptions
+
+        func validate() throws {
+            if inputs.isEmpty && Invocation.refusedNames.isEmpty { throw ValidationError("give at least one image file or folder") }
+            _ = try chosenPreset()
+        }
+
+        func chosenPreset() throws -> MarketplacePreset {
+            do {
+                return try PresetCatalog.load(path: presets).preset(named: preset)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+
+        func run() async throws {
+            let check = ComplianceCheck(preset: try chosenPreset())
+            let walker = InputWalker(paths: inputs)
+            var failures = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
+            var anyFailed = false
+            let limits = guardOptions.limits
+            let outcomes = await Parallel.map(walker.files, width: ProcessInfo.processInfo.activeProcessorCount) { file in
+                do {
+                    return Result<ComplianceReport, FileError>.success(try check.check(InputGuard.open(path: file.path, limits: limits)))
+                } catch {
+                    return .failure(FileError(path: file.path, error: error))
+                }
+            } onEach: { outcome in
+                switch outcome {
+                case .success(let report):
+                    if !report.passes { anyFailed = true }
+                    Console.out(json ? CheckJSON.line(report) : CheckText.render(report))
+                case .failure(let failure):
+                    Console.failure(failure.path, failure.reason)
+                    if json { Console.out(JSONLine.encode(["file": failure.path, "error": failure.reason])) }
+                }
+            }
+            for skipped in walker.skipped {
+                Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
+            }
+            for failure in failures { Console.failure(failure.path, failure.reason) }
+            failures += outcomes.compactMap { if case .failure(let failure) = $0 { failure } else { nil } }
+            if !failures.isEmpty { throw ExitCode(2) }
+            if strict && anyFailed { throw ExitCode(3) }
+        }
+    }
+}
+
+/// `FILE: PASS (Amazon main image)`, then a line per rule.
+enum CheckText {
+    static func render(_ report: ComplianceReport) -> String {
+        var lines = ["\(report.path): \(report.passes ? "PASS" : "FAIL") (\(report.preset.title))"]
+        for rule in report.rules {
+            let mark = switch rule.status {
+            case .pass: "✓"
+            case .fail: "✗"
+            case .warn: "!"
+            }
+            var line = "  \(mark) \(rule.id.rawValue)  \(rule.measured) (expected \(rule.expected))"
+            if let note = rule.note { line += " — \(note)" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// One JSON object per file on one line.
+enum CheckJSON {
+    static func line(_ report: ComplianceReport) -> String {
+        let rules: [[String: Any]] = report.rules.map { rule in
+            var object: [String: Any] = ["id": rule.id.rawValue, "level": rule.level.rawValue, "status": rule.status.rawValue,
+                                         "measured": rule.measured, "expected": rule.expected]
+            if let value = rule.value { object["value"] = value }
+            if let note = rule.note { object["note"] = note }
+            return object
+        }
+        let box = report.subjectBox
+        return JSONLine.encode([
+            "file": report.path, "preset": report.preset.name, "pass": report.passes,
+            "width": report.width, "height": report.height, "format": report.format.rawValue, "file_bytes": report.fileBytes,
+            "fill": (report.fill * 1000).rounded() / 1000, "background_purity": (report.backgroundPurity * 100_000).rounded() / 100_000,
+            "shadow_share": (report.shadowShare * 1000).rounded() / 1000, "subject_box": [box.x, box.y, box.width, box.height],
+            "rules": rules,
+        ])
+    }
+}
