@@ -439,3 +439,33 @@ struct StudioEnhanceTests {
         #expect(stray == 0)
     }
 }
+
+/// Issue 4's "done when": the studio's output for every preset passes that preset's own check, with
+/// every shadow style, as the file is written (the JPEG decoded, not the buffer).
+@Suite("Studio output passes check")
+struct StudioPassesCheckTests {
+    static let product = StudioProduct.bottle(width: 800, height: 1500, margin: 30)
+    static let wideProduct = StudioProduct.bottle(width: 1700, height: 600, margin: 30)
+
+    @Test("every preset, contact shadow: every rule passes, advice included", arguments: MarketplacePreset.builtIn.map(\.name))
+    func everyPreset(name: String) throws {
+        let preset = try PresetCatalog.builtIn.preset(named: name)
+        for product in [Self.product, Self.wideProduct] {
+            let result = try StudioTests.renderer(preset).render(cutout: product.cutout, confidence: nil)
+            let report = try ComplianceCheck(preset: preset).check(try InputGuard.check(result.bytes, path: "\(name).jpg"))
+            let notPassing = report.rules.filter { $0.status != .pass }.map { "\($0.id.rawValue): \($0.measured)" }
+            #expect(notPassing.isEmpty, "\(name): \(notPassing)")
+            // The check's own fill (shadow and anti-aliasing included) agrees with the studio's within 1%.
+            #expect(abs(report.fill - result.fill) <= 0.01, "\(name): check measured \(report.fill), studio placed \(result.fill)")
+            #expect(report.backgroundPurity == 1, "\(name): \(report.backgroundPurity)")
+        }
+    }
+
+    @Test("amazon with every shadow style passes", arguments: ShadowStyle.allCases)
+    func everyShadow(style: ShadowStyle) throws {
+        let result = try StudioTests.renderer(.amazon) { $0.shadow = style }.render(cutout: Self.product.cutout, confidence: nil)
+        let report = try ComplianceCheck(preset: .amazon).check(try InputGuard.check(result.bytes, path: "amazon.jpg"))
+        #expect(report.passes, "\(style): \(report.rules.filter { $0.status == .fail }.map { "\($0.id.rawValue): \($0.measured)" })")
+        #expect(report.fill >= 0.85)
+    }
+}

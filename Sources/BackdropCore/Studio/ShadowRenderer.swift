@@ -21,7 +21,13 @@ struct ShadowRenderer {
         let contactColumns = groundContact()
         let core = try band(contactColumns, above: max(1.5, 0.006 * size), below: max(1, 0.004 * size),
                             sigma: max(1, 0.005 * size))
-        let penumbra = try band(contactColumns, above: 0.02 * size, below: 0.016 * size, sigma: 0.03 * size)
+        // The penumbra's blur is narrowed when the product stands near the canvas's bottom edge, so it
+        // fades out before the edge rather than being cut (a shadow touching the edge reads as a grey
+        // backdrop to a marketplace's check).
+        let below = 0.016 * size
+        let room = Double(height - ground) - Shadow.edgeMargin(width: width, height: height) - below
+        let penumbra = try band(contactColumns, above: 0.02 * size, below: below,
+                                sigma: max(1, min(0.03 * size, room / 3.5)))
         return Shadow.combine([(core, 0.65 * strength), (penumbra, 0.3 * strength)], width: width, height: height)
     }
 
@@ -96,6 +102,33 @@ struct Shadow {
 
     static func none(width: Int, height: Int) -> Shadow {
         Shadow(mask: [], region: PixelBox(x: 0, y: 0, width: 0, height: 0), width: width, height: height)
+    }
+
+    /// Pure white kept around the canvas's edges: beyond the 8×8 JPEG blocks a shadow pixel can ring
+    /// into, and more on large canvases.
+    static func edgeMargin(width: Int, height: Int) -> Double { max(16, 0.012 * Double(min(width, height))) }
+
+    /// The shadow faded to nothing before the canvas's edges (over 3% of the canvas), so none of it
+    /// reaches the edge margin whatever the light's direction or the product's position.
+    func fadingBeforeEdges() -> Shadow {
+        guard region.width > 0 else { return self }
+        let margin = Self.edgeMargin(width: width, height: height)
+        let fade = max(8, 0.03 * Double(min(width, height)))
+        func factor(_ position: Int, _ extent: Int) -> Double {
+            let distance = Double(min(position, extent - 1 - position))
+            return max(0, min(1, (distance - margin) / fade))
+        }
+        var out = self
+        for y in 0..<region.height {
+            let fy = factor(region.y + y, height)
+            for x in 0..<region.width {
+                let i = y * region.width + x
+                guard out.mask[i] > 0 else { continue }
+                let f = min(fy, factor(region.x + x, width))
+                if f < 1 { out.mask[i] = UInt8((Double(out.mask[i]) * f).rounded(.down)) }
+            }
+        }
+        return out
     }
 
     /// The smallest box on the canvas holding every shadowed pixel.

@@ -264,12 +264,14 @@ public final class StudioRenderer: Sendable {
     func renderShadow(_ placed: Placed, layout: Layout) throws(ImageError) -> Shadow {
         let renderer = ShadowRenderer(alpha: placed.alpha, width: placed.width, height: placed.height,
                                       product: (layout.x, layout.y, layout.width, layout.height))
+        let shadow: Shadow
         switch options.shadow {
-        case .auto, .contact: return try renderer.contact()
-        case .drop: return try renderer.drop(options.drop)
-        case .reflection: return try renderer.contact(strength: 0.6)
-        case .none: return Shadow.none(width: placed.width, height: placed.height)
+        case .auto, .contact: shadow = try renderer.contact()
+        case .drop: shadow = try renderer.drop(options.drop)
+        case .reflection: shadow = try renderer.contact(strength: 0.6)
+        case .none: shadow = Shadow.none(width: placed.width, height: placed.height)
         }
+        return shadow.fadingBeforeEdges()
     }
 
     func backdrop(_ size: MarketplacePreset.Size) throws(ImageError) -> [UInt8] {
@@ -323,7 +325,8 @@ public final class StudioRenderer: Sendable {
     /// its height (or the space left below it). Returns the box of the pixels it changed.
     func reflect(_ placed: Placed, layout: Layout, onto canvas: inout [UInt8]) -> PixelBox? {
         let ground = Int((layout.y + layout.height).rounded())
-        let length = min(Int(0.33 * layout.height), placed.height - ground)
+        let margin = Int(Shadow.edgeMargin(width: placed.width, height: placed.height).rounded(.up))
+        let length = min(Int(0.33 * layout.height), placed.height - margin - ground)
         guard length > 0 else { return nil }
         var minX = placed.width, maxX = -1, maxY = -1
         let w = placed.width
