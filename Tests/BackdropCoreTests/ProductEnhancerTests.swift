@@ -123,9 +123,9 @@ struct ProductEnhancerTests {
         // Highlights at 0.92 of white, as the studio wants them.
         let original = greyProduct(top: linear(level: 235))
         #expect(abs(original.highlightLevel - 235) < 1)
-        var shot = original.cast(0.6, 0.6, 0.6)
+        var shot = original.cast(0.67, 0.67, 0.67)
         let report = shot.enhance()
-        #expect(report.exposure > 1.5 && report.exposure < 1.8)
+        #expect(report.exposure > 1.4 && report.exposure < 1.6)
         #expect(abs(shot.highlightLevel - original.highlightLevel) < 3)
         #expect(shot.backdropMatches(original))
     }
@@ -254,5 +254,26 @@ struct ProductEnhancerTests {
 
     @Test func transferCurveRoundTripsEveryCode() {
         #expect((0..<256).allSatisfy { SRGB.code(SRGB.linear[$0]) == UInt8($0) })
+    }
+}
+
+@Suite("Enhance: saturated products")
+struct EnhanceSaturatedTests {
+    @Test("a saturated dark-green product with bright green highlights is not brightened: its brightest channel is already high")
+    func saturatedGreenKeepsExposure() {
+        // Green channel up to sRGB 244, red and blue low: luma alone would call it dark.
+        let width = 60, height = 40
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        let alpha = [UInt8](repeating: 255, count: width * height)
+        for i in 0..<(width * height) {
+            rgb[i * 3] = 20
+            rgb[i * 3 + 1] = UInt8(130 + (i % width) * 115 / width)
+            rgb[i * 3 + 2] = 60
+        }
+        let before = rgb
+        let report = ProductEnhancer.enhance(rgb: &rgb, alpha: alpha, width: width, height: height)
+        #expect(report.exposure <= 1.05, "\(report)")
+        let greens = zip(before, rgb).enumerated().filter { $0.offset % 3 == 1 }.map { Int($0.element.1) - Int($0.element.0) }
+        #expect(greens.max()! <= 6, "green rose by \(greens.max()!)")
     }
 }

@@ -5,12 +5,12 @@ extension ProductEnhancer {
         var isLimitedByClipping = false
     }
 
-    /// A linear gain that puts the 99th-percentile luma at `highlightTarget`, lowered where it would clip
+    /// A linear gain that puts the 99th-percentile brightness (brightest channel) at `highlightTarget`, lowered where it would clip
     /// more than `clipBudget` of the product that did not clip before.
     static func exposure(rgb: UnsafeBufferPointer<UInt8>, alpha: [UInt8], gains: EnhanceReport.Gains) -> Exposure {
-        let luma = LumaHistogram(rgb: rgb, alpha: alpha, gains: gains)
-        guard luma.total > 0 else { return Exposure() }
-        let highlight = luma.value(ofBin: luma.bin(atPercentile: highlightPercentile))
+        let brightness = BrightnessHistogram(rgb: rgb, alpha: alpha, gains: gains)
+        guard brightness.total > 0 else { return Exposure() }
+        let highlight = brightness.value(ofBin: brightness.bin(atPercentile: highlightPercentile))
         var target = 1.0
         // A product that is black all through has no highlight to place; leave it.
         if highlight > 0.001 {
@@ -34,7 +34,7 @@ extension ProductEnhancer {
             levels.append((light: balanced[index / 256][index % 256], count: brightest[index]))
         }
         levels.sort { $0.light > $1.light }
-        let allowed = Int(clipBudget * Double(luma.total))
+        let allowed = Int(clipBudget * Double(brightness.total))
         var ceiling = Double.infinity, above = 0
         for level in levels {
             above += level.count
@@ -49,7 +49,7 @@ extension ProductEnhancer {
         result.gain = max(exposureRange.lowerBound, min(target, ceiling))
         result.isLimitedByClipping = result.gain < target
         let clipping = levels.filter { $0.light * result.gain >= SRGB.clipThreshold }.reduce(0) { $0 + $1.count }
-        result.newlyClippedShare = Double(clipping) / Double(luma.total)
+        result.newlyClippedShare = Double(clipping) / Double(brightness.total)
         return result
     }
 }

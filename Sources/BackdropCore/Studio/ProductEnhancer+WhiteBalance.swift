@@ -7,16 +7,16 @@ extension ProductEnhancer {
         var neutralShare = 0.0
     }
 
-    /// Gains that make the product's bright near-neutral pixels neutral at the same luma.
+    /// Gains that make the product's bright near-neutral pixels neutral at the same brightness.
     static func whiteBalance(rgb: UnsafeBufferPointer<UInt8>, alpha: [UInt8]) -> WhiteBalance {
         var result = WhiteBalance()
-        let luma = LumaHistogram(rgb: rgb, alpha: alpha, gains: .unchanged)
-        result.measured = luma.total
-        guard luma.total > 0 else {
+        let brightness = BrightnessHistogram(rgb: rgb, alpha: alpha, gains: .unchanged)
+        result.measured = brightness.total
+        guard brightness.total > 0 else {
             result.skip = .noProduct
             return result
         }
-        let brightEnough = luma.bin(atPercentile: neutralLumaPercentile)
+        let brightEnough = brightness.bin(atPercentile: neutralBrightnessPercentile)
 
         // Per-channel histograms of the candidates' codes: exact trimmed means without a second buffer.
         var channels = [[Int]](repeating: [Int](repeating: 0, count: 256), count: 3)
@@ -26,20 +26,20 @@ extension ProductEnhancer {
             let high = max(r, g, b), low = min(r, g, b)
             // A clipped channel no longer carries the light's colour.
             guard high < 255, Double(high - low) <= neutralChroma * Double(high),
-                  luma.bin(r, g, b) >= brightEnough else { continue }
+                  brightness.bin(r, g, b) >= brightEnough else { continue }
             channels[0][Int(r)] += 1
             channels[1][Int(g)] += 1
             channels[2][Int(b)] += 1
             neutral += 1
         }
-        result.neutralShare = Double(neutral) / Double(luma.total)
+        result.neutralShare = Double(neutral) / Double(brightness.total)
         guard neutral > 0, result.neutralShare >= minimumNeutralShare else {
             result.skip = .tooFewNeutralPixels
             return result
         }
         let means = channels.map { trimmedLinearMean($0, count: neutral) }
-        let meanLuma = LumaHistogram.weights.red * means[0] + LumaHistogram.weights.green * means[1]
-            + LumaHistogram.weights.blue * means[2]
+        let meanLuma = lumaWeights.red * means[0] + lumaWeights.green * means[1]
+            + lumaWeights.blue * means[2]
         // About 1% of white: below this a cast cannot be told from noise and JPEG rounding.
         guard meanLuma >= 0.01, means.allSatisfy({ $0 > 0 }) else {
             result.skip = .tooDark

@@ -3,22 +3,25 @@
 /// Both corrections are gains in linear light, so the whole change is one 256-entry table per channel.
 /// White balance comes from the product's own bright, near-neutral pixels (a label, a white part, a
 /// grey seam), never from the average colour: a red product stays red, and a product with nothing
-/// neutral in it is left as it is. Exposure puts the product's 99th-percentile luma at 0.92 of white and
-/// is held back when more than 0.5% of the product would newly clip.
+/// neutral in it is left as it is. Exposure puts the product's 99th-percentile brightness (its brightest
+/// channel) at 0.92 of white, at most +0.68 stop (×1.6 in linear light: a dark product may be dark by
+/// nature), and is held back when more than 0.5% of the product would newly clip.
 enum ProductEnhancer {
     /// Pixels at or above this alpha are measured; softer edges are corrected but not measured.
     static let measuredAlpha: UInt8 = 200
     static let gainRange = 0.8...1.25
-    static let exposureRange = 0.7...1.8
-    /// Candidates for neutral: luma at or above this percentile of the product...
-    static let neutralLumaPercentile = 0.6
+    static let exposureRange = 0.7...1.6
+    /// Rec. 709 weights: the white balance keeps the neutral pixels' luma.
+    static let lumaWeights = EnhanceReport.Gains(red: 0.2126, green: 0.7152, blue: 0.0722)
+    /// Candidates for neutral: brightness at or above this percentile of the product...
+    static let neutralBrightnessPercentile = 0.6
     /// ...and max − min of the encoded channels at most this share of the max.
     static let neutralChroma = 0.25
     /// Share of the product that must be near-neutral before the white balance trusts it.
     static let minimumNeutralShare = 0.02
     /// Share trimmed from each end of each channel before averaging the neutral pixels.
     static let trim = 0.1
-    /// The 99th-percentile luma lands here, in sRGB terms: bright, with headroom below white.
+    /// The 99th-percentile brightness lands here, in sRGB terms: bright, with headroom below white.
     static let highlightPercentile = 0.99
     static let highlightTarget = 0.92
     /// Largest share of the product allowed to reach 255 that did not before.
