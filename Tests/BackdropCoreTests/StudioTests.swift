@@ -310,6 +310,31 @@ struct StudioTests {
         #expect(gradient.pixel(5, 399) == [0x80, 0x90, 0xA0])
     }
 
+    @Test("image:PATH covers the canvas with the photo; the product and its shadow sit on it")
+    func imageBackdrop() throws {
+        let folder = try TestImages.temporaryFolder()
+        let path = folder + "/wall.png"
+        // A 300×200 photo: left half teal, right half sand. Scaled to cover 400×400 and centred, the
+        // canvas's left edge is teal and its right edge sand.
+        var rgb = [UInt8](repeating: 0, count: 300 * 200 * 3)
+        for y in 0..<200 {
+            for x in 0..<300 {
+                let colour: [UInt8] = x < 150 ? [20, 120, 130] : [220, 200, 160]
+                for c in 0..<3 { rgb[(y * 300 + x) * 3 + c] = colour[c] }
+            }
+        }
+        try CutoutHarness.writePNG(rgb, width: 300, height: 200, to: path)
+        let product = StudioProduct.bottle(width: 100, height: 200)
+        let picture = try StudioPicture(StudioTests.renderer(StudioTests.square(400)) {
+            $0.background = .image(path: path)
+            $0.format = .png
+        }.render(cutout: product.cutout, confidence: nil))
+        #expect(picture.pixel(2, 200) == [20, 120, 130])
+        #expect(picture.pixel(397, 200) == [220, 200, 160])
+        let box = try #require(picture.redBox())
+        #expect(abs(box.height - 340) <= 2, "\(box)")
+    }
+
     @Test("the JPEG file keeps the backdrop exactly 255 beyond 8 px of the product and its shadow",
           arguments: [ShadowStyle.none, .contact, .drop])
     func jpegStaysWhite(style: ShadowStyle) throws {
