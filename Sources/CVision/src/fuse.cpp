@@ -168,8 +168,8 @@ void fuse_masks(const cv::Mat &image, cv::Mat &network, const cv::Mat &differenc
             low_column[x] = std::min(low_size.width - 1, int(int64_t(roi.x + x) * low_size.width / width));
         auto low_row = [&](int y) { return std::min(low_size.height - 1, int(int64_t(roi.y + y) * low_size.height / height)); };
         if (any) {
-            // Near the network's object only: a shadow or a second item further away stays out.
-            // The margin is wide, so it is grown on the working copy and looked up per pixel.
+            // Near the network's object only (or connected to it, below): a shadow or a second item
+            // further away stays out. The margin is wide, so it is grown on the working copy and looked up per pixel.
             const int margin = std::max(2, int(kMarginFraction * std::max(low_size.width, low_size.height)));
             {
                 // A disc of radius `margin`, by distance transform (a 61-px elliptical dilation cost more).
@@ -178,22 +178,64 @@ void fuse_masks(const cv::Mat &image, cv::Mat &network, const cv::Mat &differenc
                 near = distance <= float(margin);
             }
             // The soft edge of an admitted region belongs to it too: grow the admitted set a little.
-            cv::Mat admitted_mask(roi.size(), CV_8U);
+            // Its solid, shadowless part (strong difference, not shadow-like unless the network says
+            // product) is what may carry the product beyond the margin, below.
+            cv::Mat admitted_mask(roi.size(), CV_8U), solid(roi.size(), CV_8U);
             for (int y = 0; y < roi.height; ++y) {
                 const int *l = labels.ptr<int>(y);
-                uint8_t *m = admitted_mask.ptr<uint8_t>(y);
-                for (int x = 0; x < roi.width; ++x) m[x] = admitted[l[x]] ? 255 : 0;
+                const uint8_t *d = diff_roi.ptr<uint8_t>(y), *a = net_roi.ptr<uint8_t>(y);
+                const uint8_t *s = shadow.ptr<uint8_t>(low_row(y));
+                uint8_t *m = admitted_mask.ptr<uint8_t>(y), *o = solid.ptr<uint8_t>(y);
+                for (int x = 0; x < roi.width; ++x) {
+                    m[x] = admitted[l[x]] ? 255 : 0;
+                    o[x] = m[x] && d[x] > 127 && (a[x] > 127 || !s[low_column[x]]) ? 255 : 0;
+                }
             }
             labels.release();
-            cv::dilate(admitted_mask, admitted_mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(7, 7)),
-                       cv::Point(-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+            const cv::Mat soft_edge = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(7, 7));
+            cv::dilate(admitted_mask, admitted_mask, soft_edge, cv::Point(-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+            // The margin alone cuts a product whose parts reach further than it from what the network
+            // saw: u2netp sees only the shade of a lamp (samples/lamp.heic), and the stem and base,
+            // one solid piece with it on the backdrop, were cut 35 px below the shade (IoU 0.69 against
+            // the drawn lamp; 0.985 with this). So growth is geodesic too: every solid part connected to
+            // the network's object or its margin is kept in full, with its soft edge. Shadow-like pixels
+            // are never solid, so a shadow does not connect: a second item whose shadow meets the
+            // product's stays out (with shadows counted as solid, the box of the "lamp-and-box" test
+            // scene came in at mean alpha 0.97). Thin wires and fur strands gain too (generated scenes,
+            // IoU: thin 0.925 → 0.955, fur-white 0.933 → 0.956).
+            cv::Mat connected;
+            {
+                cv::Mat parts;
+                const int part_count = cv::connectedComponents(solid, parts, 8, CV_32S);
+                std::vector<uint8_t> anchored(part_count, 0);
+                for (int y = 0; y < roi.height; ++y) {
+                    const int *p = parts.ptr<int>(y);
+                    const uint8_t *a = net_roi.ptr<uint8_t>(y), *n = near.ptr<uint8_t>(low_row(y));
+                    for (int x = 0; x < roi.width; ++x)
+                        if (p[x] && (a[x] > 127 || n[low_column[x]])) anchored[p[x]] = 1;
+                }
+                anchored[0] = 0;
+                connected.create(roi.size(), CV_8U);
+                for (int y = 0; y < roi.height; ++y) {
+                    const int *p = parts.ptr<int>(y);
+                    uint8_t *c = connected.ptr<uint8_t>(y);
+                    for (int x = 0; x < roi.width; ++x) c[x] = anchored[p[x]] ? 255 : 0;
+                }
+                // With its soft edge, as for the admitted set.
+                cv::dilate(connected, connected, soft_edge, cv::Point(-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+            }
             for (int y = 0; y < roi.height; ++y) {
-                const uint8_t *d = diff_roi.ptr<uint8_t>(y), *m = admitted_mask.ptr<uint8_t>(y);
+                const uint8_t *d = diff_roi.ptr<uint8_t>(y), *m = admitted_mask.ptr<uint8_t>(y), *c = connected.ptr<uint8_t>(y);
                 const int ly = low_row(y);
                 const uint8_t *n = near.ptr<uint8_t>(ly), *s = shadow.ptr<uint8_t>(ly);
                 uint8_t *a = net_roi.ptr<uint8_t>(y);
                 for (int x = 0; x < roi.width; ++x) {
-                    if (m[x] && n[low_column[x]] && (a[x] > 127 || !s[low_column[x]])) a[x] = std::max(a[x], d[x]);
+                    if (!m[x] || (a[x] <= 127 && s[low_column[x]])) continue;
+                    // Beyond the margin only the connected solid parts (with their soft edge) come in,
+                    // opaque where they read solid (the lamp's stem reads 247–254: noise). Within it the
+                    // rule is unchanged (snapping there too moved the glass scenes' edges, ±0.001).
+                    if (n[low_column[x]]) a[x] = std::max(a[x], d[x]);
+                    else if (c[x]) a[x] = std::max(a[x], d[x] >= kSoftSolid ? uint8_t(255) : d[x]);
                 }
             }
         }
