@@ -34,7 +34,7 @@ public struct EnhanceReport: Sendable, Equatable, CustomStringConvertible {
 
     /// White-balance gains, each within 0.8...1.25.
     public var gains: Gains
-    /// Linear-light exposure gain, within 0.7...1.8.
+    /// Linear-light exposure gain, within 1...1.6 (only ever brightened).
     public var exposure: Double
     /// Whether any product pixel was changed.
     public var applied: Bool

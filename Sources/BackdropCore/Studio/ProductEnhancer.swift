@@ -5,12 +5,13 @@
 /// grey seam), never from the average colour: a red product stays red, and a product with nothing
 /// neutral in it is left as it is. Exposure puts the product's 99th-percentile brightness (its brightest
 /// channel) at 0.92 of white, at most +0.68 stop (×1.6 in linear light: a dark product may be dark by
-/// nature), and is held back when more than 0.5% of the product would newly clip.
+/// nature), and is held back when more than 0.5% of the product would newly clip. It never darkens: a
+/// bright product above the target is bright by nature (darkening dulled a yellow lamp shade).
 enum ProductEnhancer {
     /// Pixels at or above this alpha are measured; softer edges are corrected but not measured.
     static let measuredAlpha: UInt8 = 200
     static let gainRange = 0.8...1.25
-    static let exposureRange = 0.7...1.6
+    static let exposureRange = 1.0...1.6
     /// Rec. 709 weights: the white balance keeps the neutral pixels' luma.
     static let lumaWeights = EnhanceReport.Gains(red: 0.2126, green: 0.7152, blue: 0.0722)
     /// Candidates for neutral: brightness at or above this percentile of the product...
