@@ -7,7 +7,7 @@ struct SubjectAnalysis {
     /// The subject's box inside the analysed raster, dust left out (nil when there is no subject).
     var box: ComplianceReport.Box?
     var fill: Double
-    var textLine: TextLine?
+    var textLine: GlyphLine?
 
     init(background: PixelMask) {
         let w = background.width, h = background.height
@@ -28,7 +28,7 @@ struct SubjectAnalysis {
             box = nil
             fill = 0
         }
-        textLine = TextLine.find(in: regions, width: w, height: h)
+        textLine = GlyphLine.find(in: regions, width: w, height: h)
     }
 }
 
@@ -36,13 +36,13 @@ struct SubjectAnalysis {
 /// heuristic until OCR exists: small shapes (0.5–8% of the picture's height, under 0.5% of its area,
 /// width:height between 0.1 and 3), at least four of them with their vertical centres within a quarter
 /// of their median height of one another.
-struct TextLine: Equatable {
+struct GlyphLine: Equatable {
     static let minimumGlyphs = 4
 
     var glyphCount: Int
     var box: ComplianceReport.Box
 
-    static func find(in regions: [PixelRegions.Region], width: Int, height: Int) -> TextLine? {
+    static func find(in regions: [PixelRegions.Region], width: Int, height: Int) -> GlyphLine? {
         guard let largest = regions.indices.max(by: { regions[$0].count < regions[$1].count }) else { return nil }
         let area = Double(width * height)
         let glyphs = regions.indices.filter { index in
@@ -66,6 +66,6 @@ struct TextLine: Equatable {
         guard best.count >= minimumGlyphs else { return nil }
         let minX = best.map(\.minX).min()!, minY = best.map(\.minY).min()!
         let maxX = best.map(\.maxX).max()!, maxY = best.map(\.maxY).max()!
-        return TextLine(glyphCount: best.count, box: ComplianceReport.Box(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1))
+        return GlyphLine(glyphCount: best.count, box: ComplianceReport.Box(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1))
     }
 }
