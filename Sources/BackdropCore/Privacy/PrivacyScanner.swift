@@ -1,0 +1,97 @@
+import CVips
+import Foundation
+
+/// What `scan` looks for.
+public struct ScanOptions: Sendable {
+    /// Also report every line of text as a `text` finding.
+    public var reportsAllText = false
+    /// Only these kinds (nil: every kind but `text`, which `reportsAllText` adds).
+    public var kinds: Set<FindingKind>?
+    public var limits: ImageLimits = .default
+
+    public init(reportsAllText: Bool = false, kinds: Set<FindingKind>? = nil, limits: ImageLimits = .default) {
+        self.reportsAllText = reportsAllText
+        self.kinds = kinds
+        self.limits = limits
+    }
+}
+
+/// One image's findings.
+public struct ScanResult: Sendable {
+    public var width: Int
+    public var height: Int
+    public var findings: [Finding]
+    /// Seconds per stage: decode, ocr, barcodes, faces, recognise.
+    public var timings: [String: Double]
+}
+
+/// Finds personal data in the pixels: OCR (Tesseract) → recognisers with checksums; barcodes
+/// (zxing-cpp) → what they carry; faces (OpenCV); then shipping labels and documents as wholes.
+/// Nothing it reads is logged: values travel only inside the findings.
+public struct PrivacyScanner: Sendable {
+    public var options: ScanOptions
+
+    public init(options: ScanOptions = ScanOptions()) {
+        self.options = options
+    }
+
+    public func scan(_ input: ImageInput) throws(ImageError) -> ScanResult {
+        let clock = Date()
+        let (rgb, width, height) = try Self.decodeRGB(input)
+        var result = try scan(rgb: rgb, width: width, height: height)
+        result.timings["decode"] = Date().timeIntervalSince(clock) - result.timings.values.reduce(0, +)
+        return result
+    }
+
+    /// The oriented image as 8-bit sRGB RGB, any alpha flattened onto white (what a viewer shows).
+    static func decodeRGB(_ input: ImageInput) throws(ImageError) -> ([UInt8], Int, Int) {
+        var image = try ImageDecoder.decode(input)
+        image = try image.derive { cvips_colourspace_srgb($0, $1) }
+        image = try image.derive { cvips_cast_uchar($0, $1) }
+        if image.bands == 4 || image.bands == 2 {
+            image = try image.derive { cvips_flatten_white($0, $1) }
+            image = try image.derive { cvips_cast_uchar($0, $1) }
+        }
+        if image.bands != 3 { image = try image.derive { cvips_extract_band($0, $1, 0, 3) } }
+        return (try image.pixelBytes(), image.width, image.height)
+    }
+
+    public func scan(rgb: [UInt8], width: Int, height: Int) throws(ImageError) -> ScanResult {
+        var timings: [String: Double] = [:]
+        var clock = Date()
+        func lap(_ stage: String) {
+            let now = Date()
+            timings[stage, default: 0] += now.timeIntervalSince(clock)
+            clock = now
+        }
+        let lines: [TextLine], barcodes: [DecodedBarcode], faces: [Finding]
+        do {
+            lines = try TextReader.read(rgb: rgb, width: width, height: height)
+            lap("ocr")
+            barcodes = try BarcodeReader.read(rgb: rgb, width: width, height: height)
+            lap("barcodes")
+            faces = try FaceDetector.detect(rgb: rgb, width: width, height: height).map {
+                Finding(kind: .face, box: $0.box, confidence: $0.confidence, source: .faceDetector, detail: "face")
+            }
+            lap("faces")
+        } catch let error as ImageError {
+            throw error
+        } catch {
+            throw .unusable("privacy scan failed: \(error)")
+        }
+        var findings = TextRecognizer.findings(in: lines, barcodes: barcodes)
+        findings += barcodes.compactMap(BarcodeClassifier.classify)
+        findings += faces
+        let keywords = ShippingLabelLayout.keywords(in: lines).compactMap { keyword -> (box: PixelBox, role: LabelGrouping.Role)? in
+            guard let role = LabelGrouping.Role(keyword.role) else { return nil }
+            return (keyword.box, role)
+        }
+        findings += LabelGrouping.group(findings, keywords: keywords, width: width, height: height)
+        if options.reportsAllText {
+            findings += lines.map { Finding(kind: .text, box: $0.box, confidence: $0.confidence, source: .ocr, value: $0.text) }
+        }
+        if let kinds = options.kinds { findings = findings.filter { kinds.contains($0.kind) } }
+        lap("recognise")
+        return ScanResult(width: width, height: height, findings: findings, timings: timings)
+    }
+}
