@@ -60,6 +60,8 @@ extension Backdrop {
 
         @OptionGroup var guardOptions: GuardOptions
 
+        @OptionGroup var privacy: PrivacyGateOptions
+
         func validate() throws {
             if inputs.isEmpty && Invocation.refusedNames.isEmpty { throw ValidationError("give at least one image file or folder") }
             guard threads >= 1 else { throw ValidationError("expected a positive number for --threads but got \(threads)") }
@@ -101,15 +103,17 @@ extension Backdrop {
             }
             VipsSettings.setThreads(threads)
             let remover = BackgroundRemover(runtime: runtime, options: options)
+            let gatekeeper = privacy.gate(limits: guardOptions.limits)
             let batch = FileBatch(inputs: inputs, output: output, jobs: jobs, limits: guardOptions.limits)
             let (_, failures) = await batch.run { input in
                 var result = try remover.process(input)
-                let bytes = result.bytes
+                let bytes = try gatekeeper.pass(result.bytes, format: result.format, quality: options.quality, path: input.path)
                 result.bytes = []
                 return (bytes, result.format, result)
             } report: { outcome in
                 report(outcome)
             }
+            if gatekeeper.blocked > 0 { throw ExitCode(3) }
             if !failures.isEmpty { throw ExitCode(2) }
         }
 

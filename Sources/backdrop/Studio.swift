@@ -85,6 +85,8 @@ extension Backdrop {
 
         @OptionGroup var guardOptions: GuardOptions
 
+        @OptionGroup var privacy: PrivacyGateOptions
+
         func validate() throws {
             if inputs.isEmpty && Invocation.refusedNames.isEmpty { throw ValidationError("give at least one image file or folder") }
             guard threads >= 1 else { throw ValidationError("expected a positive number for --threads but got \(threads)") }
@@ -150,15 +152,18 @@ extension Backdrop {
             let loader = RemoverLoader(model: model, runtime: RuntimeChoice(rawValue: runtime) ?? .auto, threads: threads,
                                        limits: guardOptions.limits)
             let renderer = StudioRenderer(options: options) { try loader.remover() }
+            let gatekeeper = privacy.gate(limits: guardOptions.limits)
+            let quality = options.effectiveQuality
             let batch = FileBatch(inputs: inputs, output: output, jobs: jobs, limits: guardOptions.limits)
             let (_, failures) = await batch.run { input in
                 var result = try renderer.render(input)
-                let bytes = result.bytes
+                let bytes = try gatekeeper.pass(result.bytes, format: result.format, quality: quality, path: input.path)
                 result.bytes = []
                 return (bytes, result.format, result)
             } report: { outcome in
                 report(outcome)
             }
+            if gatekeeper.blocked > 0 { throw ExitCode(3) }
             if !failures.isEmpty { throw ExitCode(2) }
         }
 

@@ -1,0 +1,124 @@
+import ArgumentParser
+import BackdropCore
+import Foundation
+
+extension Backdrop {
+    /// `backdrop scan`: personal data in the pixels, reported.
+    struct Scan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find personal data in the pixels: shipping labels, tracking numbers, addresses, emails, phones, card numbers, barcodes and QR codes that carry them, faces.",
+            discussion: """
+                Text is read by Tesseract (regions found first, deskewed, small text enlarged), barcodes \
+                by zxing-cpp, faces by OpenCV; tracking and card numbers are accepted only with a valid \
+                check digit. The text itself is never printed unless --show-values. Exit 3 with \
+                --strict when anything is found.
+                """)
+
+        @Argument(help: "Image files or folders.", completion: .file())
+        var inputs: [String] = []
+
+        @Flag(help: "One JSON object per file: {\"file\", \"findings\": [{\"kind\", \"box\", \"confidence\", \"source\"}]}.")
+        var json = false
+
+        @Flag(help: "Exit 3 when any personal data is found.")
+        var strict = false
+
+        @Flag(help: "Also report every line of text (kind `text`).")
+        var allText = false
+
+        @Flag(help: "Print what was read (the personal data itself). Off by default: reports are safe to share.")
+        var showValues = false
+
+        @Option(help: "Only these kinds, comma-separated (e.g. shipping_label,face).")
+        var kinds: String?
+
+        @Option(name: .shortAndLong, help: "Images scanned at once (default: one per core).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @OptionGroup var guardOptions: GuardOptions
+
+        func validate() throws {
+            if inputs.isEmpty && Invocation.refusedNames.isEmpty { throw ValidationError("give at least one image file or folder") }
+            guard jobs >= 1 else { throw ValidationError("expected a positive number for --jobs but got \(jobs)") }
+            _ = try PrivacyOptions.kinds(kinds)
+        }
+
+        func run() async throws {
+            let scanner = PrivacyScanner(options: ScanOptions(reportsAllText: allText, kinds: try PrivacyOptions.kinds(kinds),
+                                                              limits: guardOptions.limits))
+            let walker = InputWalker(paths: inputs)
+            var failures = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
+            var anyFound = false
+            let limits = guardOptions.limits
+            let outcomes = await Parallel.map(walker.files, width: jobs) { file in
+                do {
+                    return Result<(String, ScanResult), FileError>.success((file.path, try scanner.scan(InputGuard.open(path: file.path, limits: limits))))
+                } catch {
+                    return .failure(FileError(path: file.path, error: error))
+                }
+            } onEach: { outcome in
+                switch outcome {
+                case .success(let (path, result)):
+                    if !result.findings.isEmpty { anyFound = true }
+                    Console.out(json ? ScanReport.json(path, result, showValues: showValues)
+                                     : ScanReport.text(path, result, showValues: showValues))
+                case .failure(let failure):
+                    Console.failure(failure.path, failure.reason)
+                    if json { Console.out(JSONLine.encode(["file": failure.path, "error": failure.reason])) }
+                }
+            }
+            for skipped in walker.skipped {
+                Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
+            }
+            for failure in failures { Console.failure(failure.path, failure.reason) }
+            failures += outcomes.compactMap { if case .failure(let failure) = $0 { failure } else { nil } }
+            if !failures.isEmpty { throw ExitCode(2) }
+            if strict && anyFound { throw ExitCode(3) }
+        }
+    }
+}
+
+/// Option parsing shared by scan, redact and the privacy gate.
+enum PrivacyOptions {
+    static func kinds(_ text: String?) throws -> Set<FindingKind>? {
+        guard let text else { return nil }
+        var kinds = Set<FindingKind>()
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let kind = FindingKind(rawValue: name) else {
+                throw ValidationError(OptionError(option: "kinds", expected: FindingKind.allCases.map(\.rawValue).joined(separator: ", "), got: name).description)
+            }
+            kinds.insert(kind)
+        }
+        return kinds
+    }
+}
+
+/// How findings are printed: kinds and boxes; values only when asked.
+enum ScanReport {
+    static func text(_ path: String, _ result: ScanResult, showValues: Bool) -> String {
+        guard !result.findings.isEmpty else { return "\(path): no personal data found" }
+        var lines = ["\(path): \(result.findings.count) finding\(result.findings.count == 1 ? "" : "s")"]
+        for finding in result.findings {
+            let box = finding.box
+            var line = "  \(finding.kind.rawValue) at \(box.x),\(box.y) \(box.width)×\(box.height) (\(String(format: "%.2f", finding.confidence)), \(finding.source.rawValue)"
+            if let detail = finding.detail { line += ": \(detail)" }
+            line += ")"
+            if showValues, let value = finding.value { line += " \(value.debugDescription)" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ path: String, _ result: ScanResult, showValues: Bool) -> String {
+        JSONLine.encode(["file": path, "width": result.width, "height": result.height,
+                         "findings": result.findings.map { object($0, showValues: showValues) }])
+    }
+
+    static func object(_ finding: Finding, showValues: Bool) -> [String: Any] {
+        var object: [String: Any] = ["kind": finding.kind.rawValue, "box": [finding.box.x, finding.box.y, finding.box.width, finding.box.height],
+                                     "confidence": (finding.confidence * 100).rounded() / 100, "source": finding.source.rawValue]
+        if let detail = finding.detail { object["detail"] = detail }
+        if showValues, let value = finding.value { object["value"] = value }
+        return object
+    }
+}
