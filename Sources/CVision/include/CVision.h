@@ -107,6 +107,11 @@ int cvision_upsample_mask(const float *coarse, int coarse_w, int coarse_h, int w
 /// the physical coverage) replaces the refined alpha across the edge (snapped to 0/255 within noise),
 /// instead of max(): the refined ramp is too opaque inside a soft edge and leaves a fringe of the old
 /// backdrop after decontamination. Shadows are still never added.
+/// Holes: an enclosed region (a mug handle's hole) whose pixels all read as the backdrop (or a shadow
+/// where the network says background), where the network's alpha is partial and under 0.5 on average,
+/// and whose surrounding product reads solid and contrasted (as for soft edges), is cleared in full:
+/// the network's haze across it reaches beyond the soft-edge pass. A white product on white fails the
+/// solid test and is left alone.
 int cvision_fuse_alpha(const uint8_t *rgb, int width, int height, size_t stride,
                        uint8_t *alpha, const uint8_t *backdrop_alpha,
                        const float *coarse, int coarse_w, int coarse_h, cvision_status *status);
