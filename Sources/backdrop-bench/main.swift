@@ -5,13 +5,15 @@ import Foundation
 /// Release builds only (`swift run -c release backdrop-bench scrub`); never a timed test.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
-    usage: backdrop-bench scrub|remove-bg|studio [--count N] [--megapixels M] [--threads N] [--jobs N] [--work DIR]
+    usage: backdrop-bench scrub|remove-bg|studio|scan [--count N] [--megapixels M] [--threads N] [--jobs N] [--work DIR]
       scrub      N generated JPEGs with full metadata (default 200 of 12 MP): `backdrop scrub` vs
                  `exiftool -all= -overwrite_original`
       remove-bg  N generated product shots (default 40 of 12 MP, then 40 of 1 MP), PNG cut-outs:
                  `backdrop remove-bg` vs rembg's Python API with the same u2netp and thread count
       studio     N generated product photos (default 16 of 12 MP, then 16 of 1 MP) → amazon 2000×2000 JPEG:
                  median time per image and the share the studio adds to background removal
+      scan       N labelled photos (default 36 of 12 MP, scripts/pii-corpus): `backdrop scan` vs Presidio's
+                 image redactor: recall per kind, precision on clean images, seconds per image
     """
 
 guard let command = arguments.first else {
@@ -43,6 +45,13 @@ case "remove-bg":
 case "studio":
     do {
         try StudioBenchmark(options: options).run()
+    } catch {
+        FileHandle.standardError.write(Data("backdrop-bench: \(error)\n".utf8))
+        exit(1)
+    }
+case "scan":
+    do {
+        try ScanBenchmark(options: options).run()
     } catch {
         FileHandle.standardError.write(Data("backdrop-bench: \(error)\n".utf8))
         exit(1)

@@ -111,7 +111,8 @@ enum ScanReport {
 
     static func json(_ path: String, _ result: ScanResult, showValues: Bool) -> String {
         JSONLine.encode(["file": path, "width": result.width, "height": result.height,
-                         "findings": result.findings.map { object($0, showValues: showValues) }])
+                         "findings": result.findings.map { object($0, showValues: showValues) },
+                         "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() }])
     }
 
     static func object(_ finding: Finding, showValues: Bool) -> [String: Any] {
