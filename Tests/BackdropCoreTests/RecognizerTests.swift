@@ -241,6 +241,9 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         let blocks = PostalAddresses.find(in: ["Roasted in", "PORTLAND, OR 97209"])
         #expect(blocks.map(\.confidence) == [0.6])
         #expect(PostalAddresses.find(in: ["PORTLAND, XX 97209"]).isEmpty) // no such state
+        #expect(PostalAddresses.find(in: ["LONDON SW1A 1AA"]).map(\.country) == ["UK"])
+        #expect(PostalAddresses.find(in: ["SW1A 1AA"]).isEmpty)
+        #expect(PostalAddresses.find(in: ["10115 Berlin"]).isEmpty)
     }
 
     @Test func names() {
@@ -307,6 +310,16 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         let name = try #require(TextRecognizer.findings(in: lines).first { $0.kind == .name })
         #expect(name.value == "John Smith")
         #expect(name.box == lines[0].words[2].box.union(lines[0].words[3].box))
+    }
+
+    @Test(arguments: [["To Go Cups", "12 oz"], ["TO GO", "Jane Doe"], ["Welcome to our shop", "Fresh Roasted Beans"]])
+    func noNameWithoutALeadInOrAddress(texts: [String]) {
+        #expect(TextRecognizer.findings(in: ocrLines(texts)).isEmpty)
+    }
+
+    @Test func nameOnTheLineAfterTo() {
+        let findings = TextRecognizer.findings(in: ocrLines(["TO:", "Jane Doe"]))
+        #expect(findings.map(\.value) == ["Jane Doe"])
     }
 
     @Test func nameAboveACompanyLine() {

@@ -21,17 +21,17 @@ public enum BarcodeClassifier {
         case .maxiCode:
             // MaxiCode exists for carriers: its primary message is the destination postcode, country and
             // service class, and UPS puts the rest of the label data after "[)>".
-            return payload.contains("[)>") || structuredCarrierMessage(payload) ? ("MaxiCode carrier message", 0.95)
-                : ("MaxiCode", 0.8)
+            return payload.contains("[)>") || structuredCarrierMessage(payload) ? ("MaxiCode carrier message", RecognizerConfidence.carrierBarcode)
+                : ("MaxiCode", RecognizerConfidence.unstructuredMaxiCode)
         default:
             break
         }
-        if let gs1 = gs1Reason(payload) { return ("\(name) \(gs1)", 0.95) }
-        if payload.contains("[)>") { return ("\(name) carrier message [)>", 0.9) }
+        if let gs1 = gs1Reason(payload) { return ("\(name) \(gs1)", RecognizerConfidence.carrierBarcode) }
+        if payload.contains("[)>") { return ("\(name) carrier message [)>", RecognizerConfidence.personalPayload) }
         if let tracking = trackingReason(payload) { return ("\(name) \(tracking.detail)", tracking.confidence) }
-        if barcode.symbology == .pdf417, let reason = pdf417Reason(payload) { return ("PDF417 \(reason)", 0.9) }
+        if barcode.symbology == .pdf417, let reason = pdf417Reason(payload) { return ("PDF417 \(reason)", RecognizerConfidence.personalPayload) }
         if barcode.symbology.isTwoDimensional || barcode.symbology == .pdf417, let reason = linkReason(payload) {
-            return ("\(name) \(reason)", 0.9)
+            return ("\(name) \(reason)", RecognizerConfidence.personalPayload)
         }
         return nil
     }
@@ -63,7 +63,8 @@ public enum BarcodeClassifier {
         let bare = payload.replacingOccurrences(of: "\u{1D}", with: "").trimmingCharacters(in: .whitespaces)
         // A decoder hands over the exact payload: no OCR corrections here.
         guard let match = TrackingNumbers.match(bare), match.corrections == 0 else { return nil }
-        let confidence = match.format == .amazon ? 0.6 : match.format == .dhlExpress ? 0.8 : 0.95
+        let confidence = match.format == .amazon ? RecognizerConfidence.patternOnly
+            : match.format == .dhlExpress ? RecognizerConfidence.weakChecksum : RecognizerConfidence.carrierBarcode
         return (match.detail, confidence)
     }
 

@@ -21,7 +21,7 @@ public enum Emails {
             let value = compact.substring(range)
             let isSpaced = original.count != range.count
             return TextMatch(range: original, value: value, detail: isSpaced ? "email (OCR spacing)" : "email",
-                             confidence: isSpaced ? 0.85 : 0.9)
+                             confidence: isSpaced ? RecognizerConfidence.spacedEmail : RecognizerConfidence.email)
         }
     }
 

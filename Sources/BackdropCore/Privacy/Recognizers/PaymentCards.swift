@@ -36,7 +36,8 @@ public enum PaymentCards {
                   Checksum.isValidLuhn(digits)
             else { continue }
             let value = text.substring(window.range)
-            matches.append(TextMatch(range: window.range, value: value, detail: "\(network) (Luhn)", confidence: 0.95))
+            matches.append(TextMatch(range: window.range, value: value, detail: "\(network) (Luhn)", 
+                                     confidence: RecognizerConfidence.checksumValid))
         }
         return matches.nonOverlapping { $0.range.count > $1.range.count }
     }

@@ -17,7 +17,8 @@ public enum PersonNames {
     ]
     static let honorifics: Set<String> = ["MR", "MRS", "MS", "MISS", "DR", "PROF", "HERR", "FRAU", "M", "MME", "MLLE"]
     static let leadIn = TextPattern(
-        #"^\s*(?:ship\s+to|deliver(?:y)?\s+to|to|recipient|attn|c/o|an|à|destinataire|empfänger)\b\s*[:.]?\s*"#,
+        // Short lead-ins ("TO", "An", "à") need their colon: "To Go Cups" addresses no one.
+        #"^\s*(?:(?:ship\s+to|deliver(?:y)?\s+to|recipient|attn|destinataire|empfänger)\b\s*[:.]?|(?:to|an|à|c/o)\s*:)\s*"#,
         caseInsensitive: true)
 
     /// Whether `text` reads as a person's name: 2–4 capitalised words, no digits, no company suffix and no
@@ -53,10 +54,10 @@ public enum PersonNames {
             let remainder = line.substring(rest)
             if isName(remainder) {
                 let trimmedStart = rest.lowerBound + (remainder.utf16Length - remainder.drop(while: { $0 == " " }).utf16.count)
-                add(index, trimmedStart ..< line.utf16Length, "name after ship-to", 0.8)
+                add(index, trimmedStart ..< line.utf16Length, "name after ship-to", RecognizerConfidence.nameAfterLeadIn)
             } else if remainder.trimmingCharacters(in: .whitespaces).isEmpty, index + 1 < lines.count,
                       !inBlock.contains(index + 1), isName(lines[index + 1]) {
-                add(index + 1, 0 ..< lines[index + 1].utf16Length, "name after ship-to", 0.8)
+                add(index + 1, 0 ..< lines[index + 1].utf16Length, "name after ship-to", RecognizerConfidence.nameAfterLeadIn)
             }
         }
         // Directly above an address block, or above a company line that is.
@@ -65,7 +66,8 @@ public enum PersonNames {
                 let text = lines[above].trimmingCharacters(in: .whitespaces)
                 if isName(text) {
                     let start = lines[above].utf16Length - lines[above].drop(while: { $0 == " " }).utf16.count
-                    add(above, start ..< start + text.utf16Length, "name above \(block.country) address", 0.7)
+                    add(above, start ..< start + text.utf16Length, "name above \(block.country) address",
+                        RecognizerConfidence.nameAboveAddress)
                     break
                 }
                 let isCompany = text.split(separator: " ").contains {

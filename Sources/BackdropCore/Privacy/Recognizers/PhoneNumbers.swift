@@ -66,7 +66,8 @@ public enum PhoneNumbers {
             // The digits printed under a product barcode (0 36000 29145 2) are not a national number.
             if !raw.hasPrefix("+"), isBarcodeNumber(digits) { continue }
             guard let detail = classify(raw, afterKeyword: afterKeyword) else { continue }
-            let confidence = raw.hasPrefix("+") || afterKeyword ? 0.85 : 0.75
+            let confidence = raw.hasPrefix("+") || afterKeyword ? RecognizerConfidence.internationalPhone
+                : RecognizerConfidence.nationalPhone
             matches.append(TextMatch(range: candidate, value: raw, detail: detail, confidence: confidence))
         }
         return matches

@@ -7,9 +7,11 @@ public enum PostalAddresses {
     public struct Block: Sendable, Equatable {
         /// Indices of the lines, first to last.
         public var lines: ClosedRange<Int>
+        /// "US", "UK", "DE", "FR", "CA", "AU" (or "DE/FR" when only a postcode and town tell).
         public var country: String
         /// What matched, without the data ("US street + ZIP").
         public var detail: String
+        /// 0…1.
         public var confidence: Double
     }
 
@@ -84,15 +86,20 @@ public enum PostalAddresses {
                 }
                 var last = end
                 if last + 1 < trimmed.count, countryLine.isMatch(trimmed[last + 1]) { last += 1 }
-                blocks.append(Block(lines: start ... last, country: country, detail: detail(country: country), confidence: 0.9))
+                blocks.append(Block(lines: start ... last, country: country, detail: detail(country: country),
+                                    confidence: RecognizerConfidence.addressBlock))
                 used.formUnion(start ... last)
                 break
             }
         }
-        // A US, Canadian or Australian city line is an address on its own, if a less certain one.
+        // A US, Canadian or Australian city line, or a British town with its postcode, is an address on
+        // its own, if a less certain one. "10115 Berlin" alone is not: five digits and a word are too common.
         for (index, line) in trimmed.enumerated() where !used.contains(index) {
-            guard let city = cityCountry(of: line), ["US", "CA", "AU"].contains(city) else { continue }
-            blocks.append(Block(lines: index ... index, country: city, detail: "\(city) city + postcode line", confidence: 0.6))
+            guard let city = cityCountry(of: line) else { continue }
+            let isBritishTown = city == "UK" && ukCity.firstMatch(in: line).flatMap { TextPattern.group(1, of: $0, in: line) } != nil
+            guard ["US", "CA", "AU"].contains(city) || isBritishTown else { continue }
+            blocks.append(Block(lines: index ... index, country: city, detail: "\(city) city + postcode line",
+                                confidence: RecognizerConfidence.cityLineOnly))
         }
         return blocks.sorted { $0.lines.lowerBound < $1.lines.lowerBound }
     }

@@ -16,7 +16,9 @@ public enum ShippingLabelLayout {
     public struct Keyword: Sendable, Equatable {
         /// The keyword as listed ("TRACKING #"), not as printed.
         public var keyword: String
+        /// Carrier, label or document.
         public var role: Role
+        /// The box of the words that spell it.
         public var box: PixelBox
     }
 

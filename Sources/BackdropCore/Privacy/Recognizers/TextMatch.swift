@@ -9,6 +9,7 @@ public struct TextMatch: Sendable, Equatable {
     /// 0…1.
     public var confidence: Double
 
+    /// A match of `value` at `range`, recognised as `detail`.
     public init(range: Range<Int>, value: String, detail: String, confidence: Double) {
         self.range = range
         self.value = value

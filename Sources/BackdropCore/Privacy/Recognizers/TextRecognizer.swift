@@ -2,17 +2,6 @@ import Foundation
 
 /// Runs every text recogniser over OCR lines and turns what they match into findings with pixel boxes.
 public enum TextRecognizer {
-    /// How sure each recogniser is (checksummed numbers most, pattern-only matches least).
-    public enum Confidence {
-        public static let checksumValid = 0.95
-        public static let ocrCorrected = 0.9
-        public static let patternOnly = 0.6
-        public static let address = 0.9
-        public static let cityLineOnly = 0.6
-        /// A 12-digit number that passes both the FedEx check and the UPC-A check, with no barcode to settle it.
-        public static let fedExOrUPC = 0.7
-    }
-
     static let dhlContext = TextPattern(#"(?<![A-Za-z])(?:DHL|WAYBILL|AWB)(?![A-Za-z])"#, caseInsensitive: true)
 
     /// Personal data in OCR lines (given in reading order).
@@ -76,7 +65,7 @@ public enum TextRecognizer {
         }
         if digits.count == 12, let values = Checksum.digits(digits), Checksum.isValidGS1(values) {
             var lowered = match
-            lowered.confidence = min(match.confidence, Confidence.fedExOrUPC)
+            lowered.confidence = min(match.confidence, RecognizerConfidence.fedExOrUPC)
             lowered.detail += ", also a valid UPC-A"
             return lowered
         }

@@ -20,7 +20,8 @@ extension TrackingNumbers {
             if match.format == .dhlExpress || match.format == .fedExExpress,
                window.chunkCount > 1, PhoneNumbers.classify(text.substring(window.range)) != nil,
                !PhoneNumbers.isBarcodeNumber(window.compact) { continue }
-            let confidence = match.format == .amazon ? 0.6 : match.corrections > 0 ? 0.9 : 0.95
+            let confidence = match.format == .amazon ? RecognizerConfidence.patternOnly
+                : match.corrections > 0 ? RecognizerConfidence.ocrCorrected : RecognizerConfidence.checksumValid
             let detail = match.corrections > 0 ? match.detail + ", OCR-corrected" : match.detail
             matches.append(TextMatch(range: window.range, value: text.substring(window.range), detail: detail,
                                      confidence: confidence))

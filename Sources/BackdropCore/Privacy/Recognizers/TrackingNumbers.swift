@@ -39,13 +39,17 @@ public enum TrackingNumbers {
 
     /// A recognised tracking number.
     public struct Match: Sendable, Equatable {
+        /// Which format it passed.
         public var format: Format
         /// The number after OCR corrections, without spaces.
         public var number: String
         /// How many characters were corrected (`O`→0 and the like) to pass the format and checksum.
         public var corrections: Int
+        /// The carrier's name.
         public var carrier: String { format.carrier }
+        /// What recognised it ("UPS 1Z (mod 10)").
         public var detail: String { format.detail }
+        /// Whether a check digit vouches for it (not for Amazon's pattern-only numbers).
         public var isChecksumVerified: Bool { format.isChecksummed }
     }
 
