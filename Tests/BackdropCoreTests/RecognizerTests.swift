@@ -117,6 +117,11 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         #expect(TrackingNumbers.find(in: "USPS TRACKING # 9400 1112 0108 0805 4830 16").first?.detail == "USPS IMpb (mod 10)")
     }
 
+    @Test(arguments: ["Invoice 2024-00012345", "ORDER # 9865 7878 8855", "Item No. 986578788855", "Art.-Nr. 986578788855"])
+    func documentNumbersAreNotParcels(text: String) {
+        #expect(TrackingNumbers.find(in: text).isEmpty)
+    }
+
     @Test func dhlNeedsContextAndPhonesAreNotParcels() {
         #expect(TrackingNumbers.find(in: "3318810025").isEmpty)
         #expect(TrackingNumbers.find(in: "WAYBILL 33 1881 0025", carrierContext: true).first?.detail == "DHL Express 10-digit (mod 7)")
@@ -148,7 +153,7 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         ("Tel: +1 415 555 0132", "+1 415 555 0132", "US/CA +1"),
         ("(415) 555-0132", "(415) 555-0132", "US/CA (NNN) NNN-NNNN"),
         ("Call 415-555-0132 today", "415-555-0132", "US/CA (NNN) NNN-NNNN"),
-        ("1 800 555 0199", "1 800 555 0199", "US/CA (NNN) NNN-NNNN"),
+        ("1 800 555 0199", "1 800 555 0199", "US/CA (NNN) NNN-NNNN, toll-free"),
         ("+44 20 7946 0958", "+44 20 7946 0958", "UK +44"),
         ("07700 900123", "07700 900123", "UK 0…"),
         ("020 7946 0958", "020 7946 0958", "UK 0…"),
@@ -161,6 +166,7 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         ("0412 345 678", "0412 345 678", "AU 0X XXXX XXXX"),
         ("+61 2 9876 5432", "+61 2 9876 5432", "AU +61"),
         ("Phone: 4155550132", "4155550132", "phone after keyword"),
+        ("Tel: 07700900123", "07700900123", "UK 0…"),
         ("0049 30 1234567", "0049 30 1234567", "DE +49"),
     ])
     func phones(text: String, value: String, detail: String) {
@@ -174,6 +180,7 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         "LOT 2024A17", "SN: 8F3K2L9", "ACME COFFEE ROASTERS", "Calories 250 Total Fat 8g 10%", "Sodium 160mg 7%",
         "NEW YORK, NY 10001-1234", "SKU 123-456-7890", "Item 0123 456 789", "986578788855", "12345", "Best before 01/2026",
         "Model 2000 1500 W", "Serving size 2/3 cup (55g)", "ISBN 978-3-16-148410-0",
+        "0306406152", "01234567890", // unseparated, with no "Tel:": an ISBN-10, a part number
     ])
     func notPhones(text: String) {
         #expect(PhoneNumbers.find(in: text).isEmpty)

@@ -38,10 +38,11 @@ public enum PhoneNumbers {
             guard digits.dropFirst().first != "0" else { return nil }
             if french.isMatch(trimmed), isGrouped { return "FR 0X XX XX XX XX" }
             if australian.isMatch(trimmed) { return "AU 0X XXXX XXXX" }
-            if isGrouped ? (9 ... 12).contains(count) : (10 ... 11).contains(count) {
+            // Unseparated, a leading 0 and ten digits is as likely an ISBN-10 or part number: it needs "Tel:".
+            if isGrouped ? (9 ... 12).contains(count) : afterKeyword && (10 ... 11).contains(count) {
                 // The UK's usual groupings: 07700 900123, 01632 960123, 0161 496 0123, 020 7946 0958.
                 let groups = trimmed.split(whereSeparator: { !$0.isNumber }).map(\.count)
-                let isBritish = count == 11 && ((digits.hasPrefix("07") || digits.hasPrefix("01")) && groups == [5, 6]
+                let isBritish = count == 11 && ((digits.hasPrefix("07") || digits.hasPrefix("01")) && [[5, 6], [11]].contains(groups)
                     || digits.hasPrefix("01") && groups == [4, 3, 4] || digits.hasPrefix("02") && groups == [3, 4, 4])
                 return isBritish ? "UK 0…" : "national 0…"
             }
@@ -66,9 +67,15 @@ public enum PhoneNumbers {
             // The digits printed under a product barcode (0 36000 29145 2) are not a national number.
             if !raw.hasPrefix("+"), isBarcodeNumber(digits) { continue }
             guard let detail = classify(raw, afterKeyword: afterKeyword) else { continue }
-            let confidence = raw.hasPrefix("+") || afterKeyword ? RecognizerConfidence.internationalPhone
+            var confidence = raw.hasPrefix("+") || afterKeyword ? RecognizerConfidence.internationalPhone
                 : RecognizerConfidence.nationalPhone
-            matches.append(TextMatch(range: candidate, value: raw, detail: detail, confidence: confidence))
+            var fullDetail = detail
+            if isTollFree(digits) {
+                // A business's hotline, printed on packaging: rarely a person's number.
+                confidence = RecognizerConfidence.tollFreePhone
+                fullDetail += ", toll-free"
+            }
+            matches.append(TextMatch(range: candidate, value: raw, detail: fullDetail, confidence: confidence))
         }
         return matches
     }
@@ -109,6 +116,13 @@ public enum PhoneNumbers {
             index = max(end, index + 1)
         }
         return ranges
+    }
+
+    /// North American 8XX, and 0800 / 0808 (UK, DE, FR, AU 1800 aside) free-phone numbers.
+    static func isTollFree(_ digits: String) -> Bool {
+        let national = digits.hasPrefix("1") && digits.count == 11 ? String(digits.dropFirst()) : digits
+        if national.count == 10, ["800", "833", "844", "855", "866", "877", "888"].contains(String(national.prefix(3))) { return true }
+        return digits.hasPrefix("0800") || digits.hasPrefix("0808") || digits.hasPrefix("1800")
     }
 
     static func internationalDetail(_ digits: String) -> String {

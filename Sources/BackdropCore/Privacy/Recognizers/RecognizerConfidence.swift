@@ -19,6 +19,8 @@ public enum RecognizerConfidence {
     public static let internationalPhone = 0.85
     /// A phone number known by its national shape only.
     public static let nationalPhone = 0.75
+    /// A toll-free business number (1-800, 0800).
+    public static let tollFreePhone = 0.5
     /// A street line followed by a city / postcode line.
     public static let addressBlock = 0.9
     /// A city, region and postcode line with no street line.

@@ -1,4 +1,9 @@
 extension TrackingNumbers {
+    /// Words that introduce a product, order or document number, which can pass a carrier's check by chance.
+    static let codeKeyword = TextPattern(
+        #"\b(?:sku|item|model|mod|part|p/?n|ref|lot|batch|s/?n|serial|art|article|artikel|order|invoice|rechnung|facture|ean|upc|gtin|isbn|patent|plu|customer|account|acct)\b\.?\s*(?:-?\s*(?:no|nr|number)\b\.?|#)?\s*[:.#-]?\s*$"#,
+        caseInsensitive: true)
+
     /// Tracking numbers in a line of text, printed whole or in groups and possibly misread by OCR.
     ///
     /// Digits-only numbers must be a whole run of digit groups, not part of one. A bare 10-digit DHL
@@ -16,6 +21,7 @@ extension TrackingNumbers {
             // damaged, say) passes some check one time in ten.
             if window.touchesDigits, match.number.allSatisfy(\.isNumber) { continue }
             if match.format == .dhlExpress, !carrierContext { continue }
+            if codeKeyword.isMatch(text.substring(0 ..< window.range.lowerBound)) { continue }
             if let previous = units[..<window.range.lowerBound].last(where: { $0 != 32 }), previous == 43 { continue } // "+"
             if match.format == .dhlExpress || match.format == .fedExExpress,
                window.chunkCount > 1, PhoneNumbers.classify(text.substring(window.range)) != nil,
