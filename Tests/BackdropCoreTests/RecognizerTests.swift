@@ -244,6 +244,32 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         #expect(PostalAddresses.find(in: lines).isEmpty)
     }
 
+    @Test(arguments: [
+        ("Jane Doe, 123 Main St, Springfield, IL 62704", "123 Main St, Springfield, IL 62704", "US"),
+        ("Musterstraße 1, 12345 Berlin, Germany", "Musterstraße 1, 12345 Berlin, Germany", "DE"),
+        ("Return to: 12 rue de Rivoli, 75001 Paris", "12 rue de Rivoli, 75001 Paris", "FR"),
+        ("10 Downing Street, Westminster, London SW1A 2AA", "10 Downing Street, Westminster, London SW1A 2AA", "UK"),
+    ])
+    func oneLineAddresses(line: String, address: String, country: String) throws {
+        let blocks = PostalAddresses.find(in: [line])
+        try #require(blocks.count == 1)
+        #expect(blocks[0].country == country)
+        let characters = try #require(blocks[0].characters)
+        #expect(line.substring(characters) == address)
+    }
+
+    @Test func oneLineAddressFindingCoversItsWords() throws {
+        let line = ocrLine("Jane Doe, 123 Main St, Springfield, IL 62704")
+        let findings = TextRecognizer.findings(in: [line])
+        let address = try #require(findings.first { $0.kind == .address })
+        #expect(address.box == line.words[2].box.union(line.words[7].box))
+        #expect(address.detail == "US street + ZIP (one line)")
+        let name = try #require(findings.first { $0.kind == .name })
+        #expect(name.value == "Jane Doe")
+        // "Doe," is one word: the name's box stops before the comma.
+        #expect(name.box == PixelBox(x: 0, y: 0, width: 80, height: 20))
+    }
+
     @Test func cityLineAloneIsALessCertainAddress() {
         let blocks = PostalAddresses.find(in: ["Roasted in", "PORTLAND, OR 97209"])
         #expect(blocks.map(\.confidence) == [0.6])

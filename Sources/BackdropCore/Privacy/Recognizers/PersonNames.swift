@@ -1,3 +1,5 @@
+import Foundation
+
 /// People's names, recognised by where they stand: directly above an address block or after
 /// "SHIP TO:", "TO:", "Deliver to". A name alone on a product is not told from a brand.
 public enum PersonNames {
@@ -58,6 +60,17 @@ public enum PersonNames {
             } else if remainder.trimmingCharacters(in: .whitespaces).isEmpty, index + 1 < lines.count,
                       !inBlock.contains(index + 1), isName(lines[index + 1]) {
                 add(index + 1, 0 ..< lines[index + 1].utf16Length, "name after ship-to", RecognizerConfidence.nameAfterLeadIn)
+            }
+        }
+        // Before a one-line address: "Jane Doe, 123 Main St, Springfield, IL 62704".
+        for block in blocks {
+            guard let characters = block.characters, characters.lowerBound > 0 else { continue }
+            let line = block.lines.lowerBound
+            let before = lines[line].substring(0 ..< characters.lowerBound)
+            let name = before.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ",")))
+            let offset = before.prefix(while: { $0 == " " || $0 == "," }).utf16.count
+            if isName(name) {
+                add(line, offset ..< offset + name.utf16Length, "name before \(block.country) address", RecognizerConfidence.nameAboveAddress)
             }
         }
         // Directly above an address block, or above a company line that is.

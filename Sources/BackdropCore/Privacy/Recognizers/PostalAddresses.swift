@@ -13,6 +13,9 @@ public enum PostalAddresses {
         public var detail: String
         /// 0…1.
         public var confidence: Double
+        /// For an address written on one line ("123 Main St, Springfield, IL 62704"), its UTF-16 range in
+        /// that line; nil when the block is whole lines.
+        public var characters: Range<Int>?
     }
 
     enum StreetStyle { case english, german, french, postOfficeBox }
@@ -92,6 +95,12 @@ public enum PostalAddresses {
                 break
             }
         }
+        // One line, comma-separated: "[name,] street, [town,] city line".
+        for (index, line) in lines.enumerated() where !used.contains(index) {
+            guard let block = oneLineBlock(line, at: index) else { continue }
+            blocks.append(block)
+            used.insert(index)
+        }
         // A US, Canadian or Australian city line, or a British town with its postcode, is an address on
         // its own, if a less certain one. "10115 Berlin" alone is not: five digits and a word are too common.
         for (index, line) in trimmed.enumerated() where !used.contains(index) {
@@ -102,6 +111,45 @@ public enum PostalAddresses {
                                 confidence: RecognizerConfidence.cityLineOnly))
         }
         return blocks.sorted { $0.lines.lowerBound < $1.lines.lowerBound }
+    }
+
+    /// An address on one line: a street part, then the parts that make a city line (and maybe a country).
+    static func oneLineBlock(_ line: String, at index: Int) -> Block? {
+        // Each comma-separated part with its UTF-16 range in `line`.
+        var parts: [(text: String, range: Range<Int>)] = []
+        var start = 0
+        for piece in line.split(separator: ",", omittingEmptySubsequences: false) {
+            let length = piece.utf16.count
+            let leading = piece.prefix(while: { $0 == " " }).utf16.count
+            let trailing = piece.reversed().prefix(while: { $0 == " " }).count
+            let text = String(piece).trimmingCharacters(in: .whitespaces)
+            parts.append((text, start + leading ..< max(start + leading, start + length - trailing)))
+            start += length + 1
+        }
+        guard parts.count >= 2 else { return nil }
+        for streetIndex in 0 ..< parts.count - 1 {
+            // A label may lead the street: "Return to: 12 rue de Rivoli".
+            if let colon = parts[streetIndex].text.lastIndex(of: ":") {
+                let after = parts[streetIndex].text[parts[streetIndex].text.index(after: colon)...]
+                let text = after.trimmingCharacters(in: .whitespaces)
+                let range = parts[streetIndex].range
+                parts[streetIndex] = (text, range.upperBound - text.utf16.count ..< range.upperBound)
+            }
+            guard let style = streetStyle(of: parts[streetIndex].text) else { continue }
+            for end in stride(from: parts.count - 1, to: streetIndex, by: -1) {
+                var cityEnd = end
+                if end > streetIndex + 1, countryLine.isMatch(parts[end].text) { cityEnd = end - 1 }
+                // The city line is the last one or two parts ("Springfield, IL 62704"); a town may come between.
+                for cityStart in [cityEnd, cityEnd - 1] where cityStart > streetIndex {
+                    let cityText = parts[cityStart ... cityEnd].map(\.text).joined(separator: ", ")
+                    guard let city = cityCountry(of: cityText), let country = country(street: style, city: city) else { continue }
+                    return Block(lines: index ... index, country: country, detail: detail(country: country) + " (one line)",
+                                 confidence: RecognizerConfidence.addressBlock,
+                                 characters: parts[streetIndex].range.lowerBound ..< parts[end].range.upperBound)
+                }
+            }
+        }
+        return nil
     }
 
     static func country(street: StreetStyle, city: String) -> String? {

@@ -21,8 +21,12 @@ public enum TextRecognizer {
 
         let blocks = PostalAddresses.find(in: texts.map(\.text))
         for block in blocks {
-            let box = block.lines.map { lines[$0].box }.dropFirst().reduce(lines[block.lines.lowerBound].box) { $0.union($1) }
-            let value = block.lines.map { texts[$0].text }.joined(separator: "\n")
+            var box = block.lines.map { lines[$0].box }.dropFirst().reduce(lines[block.lines.lowerBound].box) { $0.union($1) }
+            var value = block.lines.map { texts[$0].text }.joined(separator: "\n")
+            if let characters = block.characters {
+                box = texts[block.lines.lowerBound].box(for: characters)
+                value = texts[block.lines.lowerBound].text.substring(characters)
+            }
             findings.append(Finding(kind: .address, box: box, confidence: block.confidence, source: .ocr, value: value,
                                     detail: block.detail))
         }
