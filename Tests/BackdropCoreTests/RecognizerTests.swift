@@ -221,6 +221,7 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         (["8 bis avenue des Champs-Élysées", "75008 PARIS CEDEX 08"], "FR"),
         (["350 King St W Suite 200", "Toronto, ON M5V 3L9"], "CA"),
         (["1 George St", "Sydney NSW 2000"], "AU"),
+        (["1200 RUE SAINTE-CATHERINE", "MONTREAL QC H3B 1K9"], "CA"),
         (["PO BOX 1234", "AUSTIN, TX 78701"], "US"),
     ])
     func blocks(lines: [String], country: String) throws {
@@ -348,6 +349,11 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
     @Test(arguments: [["To Go Cups", "12 oz"], ["TO GO", "Jane Doe"], ["Welcome to our shop", "Fresh Roasted Beans"]])
     func noNameWithoutALeadInOrAddress(texts: [String]) {
         #expect(TextRecognizer.findings(in: ocrLines(texts)).isEmpty)
+    }
+
+    @Test(arguments: ["BILL TO: Alex Johnson", "FROM: Alex Johnson", "Ship from Alex Johnson", "Von: Alex Johnson"])
+    func namesAfterOtherLeadIns(text: String) {
+        #expect(TextRecognizer.findings(in: [ocrLine(text)]).map(\.value) == ["Alex Johnson"])
     }
 
     @Test func nameOnTheLineAfterTo() {

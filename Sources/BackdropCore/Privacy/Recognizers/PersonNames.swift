@@ -20,7 +20,7 @@ public enum PersonNames {
     static let honorifics: Set<String> = ["MR", "MRS", "MS", "MISS", "DR", "PROF", "HERR", "FRAU", "M", "MME", "MLLE"]
     static let leadIn = TextPattern(
         // Short lead-ins ("TO", "An", "à") need their colon: "To Go Cups" addresses no one.
-        #"^\s*(?:(?:ship\s+to|deliver(?:y)?\s+to|recipient|attn|destinataire|empfänger)\b\s*[:.]?|(?:to|an|à|c/o)\s*:)\s*"#,
+        #"^\s*(?:(?:ship\s+to|ship\s+from|bill\s+to|sold\s+to|deliver(?:y)?\s+to|recipient|attn|destinataire|empfänger|absender)\b\s*[:.]?|(?:to|from|an|à|de|von|c/o)\s*:)\s*"#,
         caseInsensitive: true)
 
     /// Whether `text` reads as a person's name: 2–4 capitalised words, no digits, no company suffix and no

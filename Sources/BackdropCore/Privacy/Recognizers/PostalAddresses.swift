@@ -156,6 +156,7 @@ public enum PostalAddresses {
         switch (street, city) {
         case (.german, "DE"), (.german, "DE/FR"): "DE"
         case (.french, "FR"), (.french, "DE/FR"): "FR"
+        case (.french, "CA"): "CA" // Québec: "1200 rue Sainte-Catherine, Montréal QC H3B 1K9"
         case (.english, "US"), (.english, "CA"), (.english, "AU"), (.english, "UK"): city
         case (.postOfficeBox, _): city == "DE/FR" ? "DE" : city
         default: nil
