@@ -15,7 +15,7 @@ extension TrackingNumbers {
     public static func find(in text: String, carrierContext: Bool = false) -> [TextMatch] {
         let units = Array(text.utf16)
         var matches: [TextMatch] = []
-        for window in NumberChunks(text).windows(length: 10 ... 34) {
+        for window in NumberChunks(text).windows(length: 10 ... 38) {
             guard let match = match(window.compact) else { continue }
             // An all-digit number is the whole run of digit groups: part of a longer number (one OCR
             // damaged, say) passes some check one time in ten.

@@ -58,7 +58,7 @@ public enum TrackingNumbers {
     /// and only when the corrected number passes its checksum.
     public static func match(_ text: String) -> Match? {
         let characters = Array(text.filter { $0 != " " && $0 != "-" && $0 != "\u{00A0}" })
-        guard (10 ... 34).contains(characters.count) else { return nil }
+        guard (10 ... 38).contains(characters.count) else { return nil }
         let candidates = [ups(characters), amazon(characters), upuS10(characters), numeric(characters)]
         return candidates.compactMap { $0 }.min { $0.corrections < $1.corrections }
     }
@@ -132,8 +132,8 @@ public enum TrackingNumbers {
                 // USPS checks 20-digit numbers either as they are or as the IMpb they abbreviate (with 91 before).
                 format = Checksum.isValidGS1(digits) || Checksum.isValidGS1([9, 1] + digits) ? .usps20 : nil
             }
-        case 22:
-            if text.hasPrefix("96") {
+        case 22, 26:
+            if digits.count == 22, text.hasPrefix("96") {
                 // FedEx checks only the 14-digit serial (shipper + package) after 96, SCNC and service.
                 format = Checksum.isValidGS1(Array(digits.suffix(15))) ? .fedExGround96 : nil
             } else if isIMpb(digits) {
@@ -141,9 +141,10 @@ public enum TrackingNumbers {
             } else {
                 format = nil
             }
-        case 30, 34:
-            // 420 + ZIP (5) or ZIP+4 (9), then the 22-digit IMpb.
-            format = text.hasPrefix("420") && isIMpb(Array(digits.suffix(22))) ? .uspsIMpb : nil
+        case 30, 34, 38:
+            // 420 + ZIP (5) or ZIP+4 (9), then the 22- or 26-digit IMpb.
+            let routed = [8, 12].map { Array(digits.dropFirst($0)) }
+            format = text.hasPrefix("420") && routed.contains(where: isIMpb) ? .uspsIMpb : nil
         default:
             format = nil
         }
@@ -151,10 +152,10 @@ public enum TrackingNumbers {
         return Match(format: format, number: text, corrections: conformed.corrections)
     }
 
-    /// The 22-digit Intelligent Mail package barcode: application identifier 92–95 (91 on older labels),
-    /// GS1 mod 10.
+    /// The Intelligent Mail package barcode, 22 digits (26 with a 9-digit mailer ID): application
+    /// identifier 92–95 (91 on older labels), GS1 mod 10.
     static func isIMpb(_ digits: [Int]) -> Bool {
-        digits.count == 22 && digits[0] == 9 && (1 ... 5).contains(digits[1]) && Checksum.isValidGS1(digits)
+        (digits.count == 22 || digits.count == 26) && digits[0] == 9 && (1 ... 5).contains(digits[1]) && Checksum.isValidGS1(digits)
     }
 
     /// `characters` made to fit `template` (`d` a digit, `a` a capital letter, anything else that literal
