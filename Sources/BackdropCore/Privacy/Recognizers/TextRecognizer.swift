@@ -85,3 +85,10 @@ public enum TextRecognizer {
         return box.y >= barcode.y && gap <= max(barcode.height / 2, box.height * 2)
     }
 }
+
+/// UTF-16 ranges already claimed by a stronger recogniser on one line.
+struct ClaimedRanges {
+    private(set) var ranges: [Range<Int>] = []
+    func overlaps(_ range: Range<Int>) -> Bool { ranges.contains { $0.overlaps(range) } }
+    mutating func claim(_ range: Range<Int>) { ranges.append(range) }
+}

@@ -63,9 +63,6 @@ public enum TrackingNumbers {
         return candidates.compactMap { $0 }.min { $0.corrections < $1.corrections }
     }
 
-    /// Whether `text` is a valid number of `format` (after the same OCR tolerance as `match`).
-    public static func isValid(_ text: String, as format: Format) -> Bool { match(text)?.format == format }
-
     /// At most a fifth of the characters (and never more than 3) may be OCR-corrected.
     static func isPlausible(corrections: Int, length: Int) -> Bool {
         corrections <= 3 && corrections * 5 <= length

@@ -9,3 +9,7 @@ extension String {
     /// The UTF-16 length.
     var utf16Length: Int { (self as NSString).length }
 }
+
+extension Range where Bound == Int {
+    init(utf16 range: NSRange) { self = range.location ..< range.location + range.length }
+}
