@@ -469,6 +469,7 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         (.code128, "RB123456785GB", "Code 128 UPU S10 postal item (mod 11)"),
         (.pdf417, "[)>\u{1E}01\u{1D}02100010\u{1D}840\u{1D}001\u{1D}986578788855", "PDF417 carrier message [)>"),
         (.pdf417, "JANE DOE\n123 MAIN ST\nSPRINGFIELD, IL 62704", "PDF417 address"),
+        (.pdf417, "SHIP TO: JANE DOE|REF 0042", "PDF417 name"),
         (.pdf417, "@\n\u{1E}\rANSI 636014040002DL00410288ZC03290034DLDCAD", "PDF417 AAMVA ID card"),
     ])
     func personalBarcodes(symbology: Symbology, payload: String, detail: String) throws {
@@ -515,7 +516,7 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         (.ean13, "9400111201080805483016"), // whatever the digits, a product symbology is a product
         (.qrCode, "https://acme.example/product/123"), (.qrCode, "https://acme.example/"),
         (.qrCode, "ACME COFFEE ROASTERS"), (.dataMatrix, "(01)04006381333931(17)260315(10)2024A17"),
-        (.code128, "LOT 2024A17"), (.code39, "8F3K2L9"), (.qrCode, "WIFI:S:AcmeGuest;T:WPA;P:coffee;;"),
+(.pdf417, "ACME COFFEE ROASTERS|LOT 2024A17|NET WT 12 OZ"),         (.code128, "LOT 2024A17"), (.code39, "8F3K2L9"), (.qrCode, "WIFI:S:AcmeGuest;T:WPA;P:coffee;;"),
     ])
     func notPersonal(symbology: Symbology, payload: String) {
         #expect(BarcodeClassifier.classify(code(symbology, payload)) == nil)

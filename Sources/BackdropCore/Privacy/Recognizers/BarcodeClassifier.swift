@@ -80,7 +80,9 @@ public enum BarcodeClassifier {
     static func pdf417Reason(_ payload: String) -> String? {
         if payload.hasPrefix("@"), payload.contains("ANSI ") || payload.contains("AAMVA") { return "AAMVA ID card" }
         let lines = payload.components(separatedBy: CharacterSet(charactersIn: "\n\r\u{1D}\u{1E}|;"))
-        if !PostalAddresses.find(in: lines).isEmpty { return "address" }
+        let blocks = PostalAddresses.find(in: lines)
+        if !blocks.isEmpty { return "address" }
+        if !PersonNames.find(in: lines, blocks: blocks).isEmpty { return "name" }
         if lines.contains(where: { !Emails.find(in: $0).isEmpty }) { return "email" }
         if lines.contains(where: { !PhoneNumbers.find(in: $0).isEmpty }) { return "phone" }
         return nil
