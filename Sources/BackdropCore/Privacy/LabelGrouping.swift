@@ -3,15 +3,7 @@
 /// where invoice or packing-slip keywords sit with an address, a name, an email or a phone, one
 /// `document`. Its box covers the whole group, so redacting it also covers what no recogniser read.
 enum LabelGrouping {
-    /// What a keyword says about the text around it.
-    enum Role: Sendable, Equatable {
-        /// A carrier or service name: UPS, USPS, FEDEX, DHL, PRIORITY MAIL.
-        case carrier
-        /// A label field: SHIP TO, FROM, TRACKING.
-        case label
-        /// A document heading or field: INVOICE, PACKING SLIP, ORDER #, BILL TO.
-        case document
-    }
+    typealias Role = ShippingLabelLayout.Role
 
     struct Evidence {
         var box: PixelBox
@@ -51,7 +43,7 @@ enum LabelGrouping {
 
         var grouped: [Finding] = []
         for members in clusters.values {
-            let kinds = Set(members.compactMap(\.kind)), roles = Set(members.compactMap(\.role).map { "\($0)" })
+            let kinds = Set(members.compactMap(\.kind)), roles = Set(members.compactMap(\.role).map(\.rawValue))
             let hasAddress = kinds.contains(.address)
             let hasCarrierCode = kinds.contains(.trackingNumber) || kinds.contains(.barcode)
             let hasShippingWords = roles.contains("carrier") || roles.contains("label")

@@ -82,10 +82,7 @@ public struct PrivacyScanner: Sendable {
         var findings = TextRecognizer.findings(in: lines, barcodes: barcodes)
         findings += barcodes.compactMap(BarcodeClassifier.classify)
         findings += faces
-        let keywords = ShippingLabelLayout.keywords(in: lines).compactMap { keyword -> (box: PixelBox, role: LabelGrouping.Role)? in
-            guard let role = LabelGrouping.Role(keyword.role) else { return nil }
-            return (keyword.box, role)
-        }
+        let keywords = ShippingLabelLayout.keywords(in: lines).map { (box: $0.box, role: $0.role) }
         findings += LabelGrouping.group(findings, keywords: keywords, width: width, height: height)
         if options.reportsAllText {
             findings += lines.map { Finding(kind: .text, box: $0.box, confidence: $0.confidence, source: .ocr, value: $0.text) }
