@@ -19,7 +19,7 @@ struct TextReaderTests {
     static let cases: [Case] = {
         var cases: [Case] = []
         for polarity in TextScene.Polarity.allCases {
-            for angle in [0.0, 12, -12, 90, 180] {
+            for angle in [0.0, 12, -12, 90, 180, 270] {
                 for xHeight in [8.0, 14, 30] { cases.append(Case(angle: angle, xHeight: xHeight, polarity: polarity)) }
             }
         }
@@ -44,6 +44,21 @@ struct TextReaderTests {
         }
     }
 
+    @Test("reads a lone email or phone line at any angle",
+          arguments: ["jane.doe@example.com", "+1 (555) 010-4477"], [0.0, -12, 90, 180, 270])
+    func readsSingleLine(_ text: String, angle: Double) throws {
+        let scene = try TextScene.render(lines: [text], xHeight: 10, angle: angle, polarity: .whiteOnDark, seed: 7)
+        let lines = try TextReader.read(rgb: scene.rgb, width: scene.width, height: scene.height)
+        if ProcessInfo.processInfo.environment["OCR_DEBUG"] != nil {
+            let regions = try scene.rgb.withUnsafeBufferPointer {
+                try TextRegion.find(rgb: $0, width: scene.width, height: scene.height, searchSide: 2048, limit: 24)
+            }
+            print("[\(angle)]", lines.map { "\($0.text) \(Int($0.confidence * 100))" }, regions.map(\.raw))
+        }
+        let match = try #require(lines.first { TextMatch.isClose($0.text, text) }, "read \(lines.count) lines")
+        #expect(TextMatch.boxesAgree(match.box, scene.lineBoxes[0], tolerance: 4), "box \(match.box) vs \(scene.lineBoxes[0])")
+    }
+
     @Test("reads a monospaced font")
     func readsMonospace() throws {
         let scene = try TextScene.render(lines: Self.label, font: "Nimbus Mono PS", xHeightRatio: 0.42, xHeight: 14,
@@ -52,7 +67,7 @@ struct TextReaderTests {
         for expected in Self.label { #expect(lines.contains { TextMatch.isClose($0.text, expected) }) }
     }
 
-    @Test("a photo without text yields no lines", arguments: [1, 2, 3] as [UInt64])
+    @Test("a photo without text yields no lines", arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
     func noTextNoLines(seed: UInt64) throws {
         let rgb = TextScene.photoBackground(width: 1200, height: 900, seed: seed)
         let lines = try TextReader.read(rgb: rgb, width: 1200, height: 900)

@@ -16,7 +16,8 @@ using namespace cvision;
 
 namespace {
 
-constexpr int kMinMarks = 3;             // fewer marks than this is not a word
+constexpr int kMinMarks = 3;             // fewer marks than this is not a word…
+constexpr double kMinWordHeight = 6;     // …unless they are word-shaped blobs at least this high
 constexpr double kLinkFactor = 0.8;      // marks closer than 0.8 × their size belong together
 constexpr double kMinGradient = 20;      // grey levels: below this an edge is sensor noise
 constexpr double kMaxGradient = 48;      // cap Otsu so a high-contrast label does not hide faint text
@@ -98,8 +99,19 @@ std::vector<std::vector<int>> group_marks(const std::vector<Mark> &marks) {
     }
     std::vector<std::vector<int>> groups(marks.size());
     for (int i = 0; i < int(marks.size()); ++i) groups[sets.find(i)].push_back(i);
+    // Three marks make a word; fewer can too when they are word-shaped (small light-on-dark text
+    // whose letters merged into one or two blobs), provided they are not specks.
     groups.erase(std::remove_if(groups.begin(), groups.end(),
-                                [](const auto &g) { return int(g.size()) < kMinMarks; }),
+                                [&](const auto &g) {
+                                    if (g.empty()) return true;
+                                    if (int(g.size()) >= kMinMarks) return false;
+                                    double extent = 0, size = 0;
+                                    for (int i : g) {
+                                        extent += std::max(marks[i].box.width, marks[i].box.height);
+                                        size = std::max(size, marks[i].size);
+                                    }
+                                    return size < kMinWordHeight || extent < 3 * size;
+                                }),
                  groups.end());
     return groups;
 }

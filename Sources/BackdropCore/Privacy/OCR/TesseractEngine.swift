@@ -84,6 +84,7 @@ final class TesseractEngine {
     /// Reads an 8-bit grey buffer (stride = width) as a block (`singleLine` false) or one line.
     func recognise(grey: UnsafeBufferPointer<UInt8>, width: Int, height: Int, singleLine: Bool) -> [RecognisedWord] {
         guard let base = grey.baseAddress, grey.count >= width * height else { return [] }
+        ctesseract_run_openmp_serially()
         TessBaseAPISetPageSegMode(handle, singleLine ? PSM_SINGLE_LINE : PSM_SINGLE_BLOCK)
         TessBaseAPISetImage(handle, base, Int32(width), Int32(height), 1, Int32(width))
         defer { TessBaseAPIClear(handle) }

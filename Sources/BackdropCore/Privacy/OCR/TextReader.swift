@@ -8,8 +8,9 @@ public enum TextReader {
     public struct Options: Sendable {
         /// Words Tesseract is less sure of (0…1) are dropped.
         public var minimumWordConfidence: Double = 0.45
-        /// Lines whose mean word confidence is below this are dropped: texture and edges read as text
-        /// come out below ~0.6, real text at 0.85 and above.
+        /// Lines whose mean word confidence is below this are dropped. Measured on the tests' scenes:
+        /// texture and blob edges read as text average ≤ 0.45 per line (single words up to 0.87), real
+        /// text 0.84–0.96. Lines under 4 letters or digits, and whole-image lines, need 0.8.
         public var minimumLineConfidence: Double = 0.6
         /// Long side, in pixels, of the copy text regions are searched in.
         public var regionSearchSide = 2048
@@ -77,7 +78,9 @@ public enum TextReader {
     static func readRegion(_ region: TextRegion, in image: Photo) throws -> [CandidateLine] {
         var scale = min(5, max(0.25, targetMarkHeight / max(1, region.textHeight)))
         scale = min(scale, (maximumCropPixels / max(1, region.area)).squareRoot())
-        // Upright first; a line can only be upside down; a block may also be turned a quarter.
+        // Upright and upside down are always both read: Tesseract reads upside-down digits and
+        // capitals as other characters with ~0.88 confidence, close to the ~0.95 of the right way up.
+        // A block is also tried a quarter turn each way when neither reads well; a line never is.
         let turns = region.isSingleLine ? [0, 2] : [0, 2, 1, 3]
         var best: (lines: [CandidateLine], score: ReadingScore)?
         for turn in turns {
@@ -94,7 +97,7 @@ public enum TextReader {
                 let rotation = region.angle + 90 * Double(turn)
                 best = (CandidateLine.lines(from: words, mappedBy: crop, rotation: rotation, in: image), score)
             }
-            if score.isConvincing { break }
+            if turn == 2, let best, best.score.isConvincing { break }
         }
         return best?.lines ?? []
     }
