@@ -29,6 +29,12 @@ let package = Package(
                 .linkedLibrary("opencv_core"),
             ]
         ),
+        // Tesseract's C API for OCR (pkg-config tesseract). It only ever gets pixel buffers.
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "tesseract-ocr-eng"])]
+        ),
         // ONNX Runtime's C API, declared by hand and loaded with dlopen: Backdrop builds and runs
         // without the library (scripts/fetch-runtime puts it in ~/.cache/backdrop/runtime).
         .target(
@@ -37,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "BackdropCore",
-            dependencies: ["CVips", "CVision", "COnnxRuntime"]
+            dependencies: ["CVips", "CVision", "CTesseract", "COnnxRuntime"]
         ),
         .executableTarget(
             name: "backdrop",

@@ -136,6 +136,50 @@ int cvision_backdrop_fuse_alpha(const uint8_t *rgb, int width, int height, size_
                                 uint8_t *alpha, const float *coarse, int coarse_w, int coarse_h,
                                 float *backdrop_rgb_out, cvision_status *status);
 
+/// A block of text found in an image: a rotated rectangle in image pixels. `width` runs along the
+/// text direction (cos angle, sin angle) (y down, degrees in (-90, 90]); `text_height` is the typical
+/// height of its marks (letters or merged words), in image pixels.
+typedef struct {
+    float center_x;
+    float center_y;
+    float width;
+    float height;
+    float angle;
+    float text_height;
+    int mark_count;             // how many marks (letters or word blobs) the block was built from
+} cvision_text_region;
+
+/// Finds blocks of text-like marks in any orientation and polarity: morphological gradient of the
+/// grey image (downscaled so its long side is at most max_side), thresholded, connected marks linked
+/// to neighbours closer than about their own size, groups of 3+ marks fitted with a rotated rectangle.
+/// Writes at most max_regions regions, largest first; returns how many (or -1, see status).
+int cvision_find_text_regions(const uint8_t *rgb, int width, int height, size_t stride, int max_side,
+                              cvision_text_region *regions_out, int max_regions, cvision_status *status);
+
+/// A straightened, scaled, contrast-normalised grey crop of a text region for OCR.
+typedef struct {
+    uint8_t *pixels;            // width × height grey, stride = width; free with cvision_text_crop_free
+    int width;
+    int height;
+    double to_image[6];         // 2×3 affine, row-major: crop pixel (x, y) → image pixel
+} cvision_text_crop;
+
+/// Cuts `region` out of the image, rotates it so its text direction points right (then by
+/// quarter_turns × 90° more, clockwise), scales it by `scale`, stretches its contrast so the text is
+/// black on white (light-on-dark text is inverted: the minority Otsu class is taken as the text) and
+/// adds `padding` px of white on every side. Free the result with cvision_text_crop_free.
+int cvision_make_text_crop(const uint8_t *rgb, int width, int height, size_t stride,
+                           const cvision_text_region *region, double scale, int quarter_turns, int padding,
+                           cvision_text_crop *crop_out, cvision_status *status);
+
+void cvision_text_crop_free(cvision_text_crop *crop);
+
+/// A grey copy of the whole image scaled by `scale` (≤ 1, area averaging), for a page-level OCR pass.
+/// Writes into grey_out (out_width × out_height, stride = out_width), which the caller sized as
+/// round(width × scale) × round(height × scale).
+int cvision_grey_downscale(const uint8_t *rgb, int width, int height, size_t stride,
+                           uint8_t *grey_out, int out_width, int out_height, cvision_status *status);
+
 #ifdef __cplusplus
 }
 #endif

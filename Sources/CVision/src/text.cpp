@@ -1,0 +1,283 @@
+// Text regions for OCR: where text-like marks are, at which angle and size, and a straightened,
+// contrast-normalised crop of each one that Tesseract reads well.
+#include "CVision.h"
+#include "status.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <numeric>
+#include <vector>
+
+using namespace cvision;
+
+namespace {
+
+constexpr int kMinMarks = 3;             // fewer marks than this is not a word…
+constexpr double kMinWordHeight = 6;     // …unless they are word-shaped blobs at least this high
+constexpr double kLinkFactor = 0.8;      // marks closer than 0.8 × their size belong together
+constexpr double kMinGradient = 20;      // grey levels: below this an edge is sensor noise
+constexpr double kMaxGradient = 48;      // cap Otsu so a high-contrast label does not hide faint text
+constexpr int kMaxMarks = 60000;         // a pathological texture: keep the first ones only
+
+struct Mark {
+    cv::Rect box;
+    double size;
+    int label;
+};
+
+struct DisjointSet {
+    std::vector<int> parent;
+    explicit DisjointSet(int n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+    int find(int i) {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    }
+    void unite(int a, int b) { parent[find(a)] = find(b); }
+};
+
+/// A mark's size: its height for letter-like marks, the short side for elongated ones (a merged
+/// word, or a thin letter whose neighbours carry the link).
+double mark_size(const cv::Rect &box) {
+    const double lo = std::min(box.width, box.height), hi = std::max(box.width, box.height);
+    return hi > 2 * lo ? lo : hi;
+}
+
+double gap(const cv::Rect &a, const cv::Rect &b) {
+    const int dx = std::max(0, std::max(a.x, b.x) - std::min(a.x + a.width, b.x + b.width));
+    const int dy = std::max(0, std::max(a.y, b.y) - std::min(a.y + a.height, b.y + b.height));
+    return std::max(dx, dy);
+}
+
+std::vector<Mark> find_marks(const cv::Mat &grey, cv::Mat &labels) {
+    cv::Mat gradient, binary;
+    cv::morphologyEx(grey, gradient, cv::MORPH_GRADIENT, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+    const double otsu = cv::threshold(gradient, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    const double level = std::clamp(otsu, kMinGradient, kMaxGradient);
+    cv::threshold(gradient, binary, level, 255, cv::THRESH_BINARY);
+
+    cv::Mat stats, centroids;
+    const int count = cv::connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+    const int longest = std::max(grey.cols, grey.rows);
+    std::vector<Mark> marks;
+    for (int i = 1; i < count && int(marks.size()) < kMaxMarks; ++i) {
+        const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                           stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+        const int area = stats.at<int>(i, cv::CC_STAT_AREA);
+        const int lo = std::min(box.width, box.height), hi = std::max(box.width, box.height);
+        if (hi < 4 || area < 8) continue;                       // specks
+        if (lo > longest / 6) continue;                          // objects, not letters
+        if (double(area) / hi < 1.5) continue;                   // thin curves: object outlines
+        if (double(area) < 0.08 * box.area()) continue;          // sparse diagonal edges
+        marks.push_back({box, mark_size(box), i});
+    }
+    return marks;
+}
+
+std::vector<std::vector<int>> group_marks(const std::vector<Mark> &marks) {
+    std::vector<int> order(marks.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return marks[a].box.x < marks[b].box.x; });
+    double largest = 0;
+    for (const auto &mark : marks) largest = std::max(largest, mark.size);
+    const double window = kLinkFactor * largest;
+
+    DisjointSet sets(int(marks.size()));
+    for (size_t i = 0; i < order.size(); ++i) {
+        const Mark &a = marks[order[i]];
+        for (size_t j = i + 1; j < order.size(); ++j) {
+            const Mark &b = marks[order[j]];
+            if (b.box.x - (a.box.x + a.box.width) > window) break;
+            const double reach = kLinkFactor * std::max(a.size, b.size);
+            // Marks of very different sizes are not the same text (a letter and a product's edge).
+            if (std::max(a.size, b.size) > 3.5 * std::min(a.size, b.size) && std::min(a.size, b.size) >= 4) continue;
+            if (gap(a.box, b.box) <= reach) sets.unite(order[i], order[j]);
+        }
+    }
+    std::vector<std::vector<int>> groups(marks.size());
+    for (int i = 0; i < int(marks.size()); ++i) groups[sets.find(i)].push_back(i);
+    // Three marks make a word; fewer can too when they are word-shaped (small light-on-dark text
+    // whose letters merged into one or two blobs), provided they are not specks.
+    groups.erase(std::remove_if(groups.begin(), groups.end(),
+                                [&](const auto &g) {
+                                    if (g.empty()) return true;
+                                    if (int(g.size()) >= kMinMarks) return false;
+                                    double extent = 0, size = 0;
+                                    for (int i : g) {
+                                        extent += std::max(marks[i].box.width, marks[i].box.height);
+                                        size = std::max(size, marks[i].size);
+                                    }
+                                    return size < kMinWordHeight || extent < 3 * size;
+                                }),
+                 groups.end());
+    return groups;
+}
+
+cvision_text_region make_region(const std::vector<Mark> &marks, const std::vector<int> &group, const cv::Mat &labels,
+                                double to_image) {
+    std::vector<cv::Point2f> points;
+    std::vector<double> sizes;
+    for (int index : group) {
+        // The marks' own pixels, not their boxes: boxes of tilted letters stagger and skew the angle.
+        const Mark &mark = marks[index];
+        for (int y = mark.box.y; y < mark.box.y + mark.box.height; ++y) {
+            const int *row = labels.ptr<int>(y);
+            for (int x = mark.box.x; x < mark.box.x + mark.box.width; ++x)
+                if (row[x] == mark.label) points.emplace_back(x + 0.5f, y + 0.5f);
+        }
+        sizes.push_back(mark.size);
+    }
+    std::nth_element(sizes.begin(), sizes.begin() + sizes.size() / 2, sizes.end());
+    const double text_height = sizes[sizes.size() / 2];
+    cv::RotatedRect rect = cv::minAreaRect(points);
+    double w = rect.size.width, h = rect.size.height, angle = rect.angle;
+    if (h > w) {
+        std::swap(w, h);
+        angle += 90;
+    }
+    while (angle > 90) angle -= 180;
+    while (angle <= -90) angle += 180;
+    // A small angle that is only the letters' staggered boxes is noise: snap near-level text.
+    if (std::fabs(angle) < 0.75) angle = 0;
+    const double margin = 0.35 * text_height;
+    cvision_text_region region;
+    region.center_x = float(rect.center.x * to_image);
+    region.center_y = float(rect.center.y * to_image);
+    region.width = float((w + 2 * margin) * to_image);
+    region.height = float((h + 2 * margin) * to_image);
+    region.angle = float(angle);
+    region.text_height = float(text_height * to_image);
+    region.mark_count = int(group.size());
+    return region;
+}
+
+/// Linear stretch: the text class's mean becomes 0, the background's 255.
+void normalise_contrast(cv::Mat &grey) {
+    cv::Mat binary;
+    const double level = cv::threshold(grey, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    const cv::Scalar light = cv::mean(grey, binary);
+    const cv::Scalar dark = cv::mean(grey, ~binary);
+    const double light_fraction = cv::countNonZero(binary) / double(grey.total());
+    (void) level;
+    double text = dark[0], background = light[0];
+    if (light_fraction < 0.5) std::swap(text, background);   // light text on a dark ground
+    if (std::fabs(background - text) < 8) return;          // flat: nothing to stretch
+    const double alpha = 255.0 / (background - text);
+    grey.convertTo(grey, CV_8U, alpha, -alpha * text);
+}
+
+}  // namespace
+
+extern "C" int cvision_find_text_regions(const uint8_t *rgb, int width, int height, size_t stride, int max_side,
+                                         cvision_text_region *regions_out, int max_regions,
+                                         cvision_status *status) {
+    return guarded(status, "find_text_regions", [&] {
+        cv::Mat image = wrap_rgb(rgb, width, height, stride);
+        require(max_side >= 64, "expected max_side of at least 64");
+        require(regions_out != nullptr || max_regions == 0, "expected a region buffer");
+        const double scale = std::min(1.0, double(max_side) / std::max(width, height));
+        cv::Mat small, grey;
+        if (scale < 1) cv::resize(image, small, {}, scale, scale, cv::INTER_AREA);
+        else small = image;
+        cv::cvtColor(small, grey, cv::COLOR_RGB2GRAY);
+
+        cv::Mat labels;
+        const std::vector<Mark> marks = find_marks(grey, labels);
+        auto groups = group_marks(marks);
+        std::vector<cvision_text_region> regions;
+        for (const auto &group : groups) regions.push_back(make_region(marks, group, labels, 1.0 / scale));
+        std::sort(regions.begin(), regions.end(), [](const auto &a, const auto &b) {
+            return a.width * a.height > b.width * b.height;
+        });
+        const int n = std::min(int(regions.size()), max_regions);
+        std::copy(regions.begin(), regions.begin() + n, regions_out);
+        return n;
+    });
+}
+
+extern "C" int cvision_make_text_crop(const uint8_t *rgb, int width, int height, size_t stride,
+                                      const cvision_text_region *region, double scale, int quarter_turns,
+                                      int padding, cvision_text_crop *crop_out, cvision_status *status) {
+    if (crop_out) std::memset(crop_out, 0, sizeof *crop_out);
+    return guarded(status, "make_text_crop", [&] {
+        cv::Mat image = wrap_rgb(rgb, width, height, stride);
+        require(region != nullptr && crop_out != nullptr, "expected a region and a crop");
+        require(scale > 0 && scale <= 16, "expected a scale in (0, 16]");
+        require(padding >= 0 && padding <= 1000, "expected a padding of 0…1000 px");
+        require(region->width > 0 && region->height > 0, "expected a region of positive size");
+        const int turns = ((quarter_turns % 4) + 4) % 4;
+        int content_w = std::max(1, int(std::lround(region->width * scale)));
+        int content_h = std::max(1, int(std::lround(region->height * scale)));
+        require(double(content_w) * content_h <= 64.0e6, "expected a crop of at most 64 MP");
+        if (turns % 2) std::swap(content_w, content_h);
+
+        // Image → crop: move the centre to the origin, rotate the text direction onto +x (and the
+        // extra quarter turns), scale, move to the crop's centre.
+        const double theta = (region->angle + 90.0 * turns) * CV_PI / 180.0;
+        const double c = std::cos(theta) * scale, s = std::sin(theta) * scale;
+        const double cx = region->center_x, cy = region->center_y;
+        // Rotating by −theta: x' = c·dx + s·dy, y' = −s·dx + c·dy.
+        cv::Matx23d forward(c, s, content_w / 2.0 - (c * cx + s * cy),
+                            -s, c, content_h / 2.0 - (-s * cx + c * cy));
+
+        // Only the part of the image the region covers is converted to grey and warped.
+        const cv::RotatedRect rotated({region->center_x, region->center_y}, {region->width, region->height},
+                                      region->angle);
+        cv::Rect roi = rotated.boundingRect() & cv::Rect(0, 0, width, height);
+        roi.x = std::max(0, roi.x - 2);
+        roi.y = std::max(0, roi.y - 2);
+        roi.width = std::min(width - roi.x, roi.width + 4);
+        roi.height = std::min(height - roi.y, roi.height + 4);
+        require(!roi.empty(), "expected a region inside the image");
+        cv::Mat grey;
+        cv::cvtColor(image(roi), grey, cv::COLOR_RGB2GRAY);
+        cv::Matx23d local = forward;
+        local(0, 2) += forward(0, 0) * roi.x + forward(0, 1) * roi.y;
+        local(1, 2) += forward(1, 0) * roi.x + forward(1, 1) * roi.y;
+        cv::Mat content;
+        cv::warpAffine(grey, content, cv::Mat(local), {content_w, content_h},
+                       scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA, cv::BORDER_REPLICATE);
+        normalise_contrast(content);
+        cv::Mat padded;
+        cv::copyMakeBorder(content, padded, padding, padding, padding, padding, cv::BORDER_CONSTANT, cv::Scalar(255));
+
+        cv::Matx23d with_padding = forward;
+        with_padding(0, 2) += padding;
+        with_padding(1, 2) += padding;
+        cv::Mat inverse;
+        cv::invertAffineTransform(cv::Mat(with_padding), inverse);
+
+        auto *pixels = static_cast<uint8_t *>(std::malloc(padded.total()));
+        if (!pixels) throw std::bad_alloc();
+        for (int y = 0; y < padded.rows; ++y) std::memcpy(pixels + size_t(y) * padded.cols, padded.ptr(y), padded.cols);
+        crop_out->pixels = pixels;
+        crop_out->width = padded.cols;
+        crop_out->height = padded.rows;
+        for (int i = 0; i < 6; ++i) crop_out->to_image[i] = inverse.at<double>(i / 3, i % 3);
+        return 0;
+    });
+}
+
+extern "C" void cvision_text_crop_free(cvision_text_crop *crop) {
+    if (!crop) return;
+    std::free(crop->pixels);
+    crop->pixels = nullptr;
+}
+
+extern "C" int cvision_grey_downscale(const uint8_t *rgb, int width, int height, size_t stride,
+                                      uint8_t *grey_out, int out_width, int out_height, cvision_status *status) {
+    return guarded(status, "grey_downscale", [&] {
+        cv::Mat image = wrap_rgb(rgb, width, height, stride);
+        require(grey_out != nullptr && out_width > 0 && out_height > 0, "expected an output buffer");
+        require(out_width <= width && out_height <= height, "expected a size no larger than the image");
+        cv::Mat small;
+        if (out_width == width && out_height == height) small = image;
+        else cv::resize(image, small, {out_width, out_height}, 0, 0, cv::INTER_AREA);
+        cv::Mat out(out_height, out_width, CV_8UC1, grey_out);
+        cv::cvtColor(small, out, cv::COLOR_RGB2GRAY);
+        return 0;
+    });
+}
