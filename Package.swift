@@ -18,12 +18,15 @@ let package = Package(
             pkgConfig: "vips",
             providers: [.apt(["libvips-dev"])]
         ),
-        // OpenCV (DNN, imgproc) behind a plain C API; no C++ exception crosses it. Debian's OpenCV
-        // subset ships no opencv4.pc, so the include path and libraries are named here.
+        // OpenCV (DNN, imgproc, objdetect) and zxing-cpp behind a plain C API; no C++ exception crosses
+        // it. Debian's OpenCV subset ships no opencv4.pc, so the include path and libraries are named
+        // here; zxing-cpp's headers are included as <ZXing/...>.
         .target(
             name: "CVision",
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
             linkerSettings: [
+                .linkedLibrary("ZXing"),
+                .linkedLibrary("opencv_objdetect"),
                 .linkedLibrary("opencv_dnn"),
                 .linkedLibrary("opencv_imgproc"),
                 .linkedLibrary("opencv_core"),
@@ -58,7 +61,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BackdropCoreTests",
-            dependencies: ["BackdropCore"]
+            dependencies: ["BackdropCore"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CVisionTests",

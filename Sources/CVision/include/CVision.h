@@ -179,6 +179,80 @@ void cvision_text_crop_free(cvision_text_crop *crop);
 /// round(width × scale) × round(height × scale).
 int cvision_grey_downscale(const uint8_t *rgb, int width, int height, size_t stride,
                            uint8_t *grey_out, int out_width, int out_height, cvision_status *status);
+// MARK: Barcodes (zxing-cpp)
+
+/// Symbologies reported by cvision_read_barcodes.
+enum {
+    CVISION_SYMBOLOGY_UNKNOWN = 0,
+    CVISION_SYMBOLOGY_CODE128 = 1,
+    CVISION_SYMBOLOGY_CODE39 = 2,
+    CVISION_SYMBOLOGY_CODE93 = 3,
+    CVISION_SYMBOLOGY_CODABAR = 4,
+    CVISION_SYMBOLOGY_ITF = 5,
+    CVISION_SYMBOLOGY_EAN8 = 6,
+    CVISION_SYMBOLOGY_EAN13 = 7,
+    CVISION_SYMBOLOGY_UPCA = 8,
+    CVISION_SYMBOLOGY_UPCE = 9,
+    CVISION_SYMBOLOGY_PDF417 = 10,
+    CVISION_SYMBOLOGY_MAXICODE = 11,
+    CVISION_SYMBOLOGY_DATAMATRIX = 12,
+    CVISION_SYMBOLOGY_QRCODE = 13,
+    CVISION_SYMBOLOGY_MICROQR = 14,
+    CVISION_SYMBOLOGY_AZTEC = 15,
+    CVISION_SYMBOLOGY_DATABAR = 16,
+    CVISION_SYMBOLOGY_DATABAR_EXPANDED = 17,
+};
+
+/// One decoded barcode. `text` is UTF-8 of `text_length` bytes (it may hold NUL and control
+/// characters such as GS/RS, so always use the length), NUL-terminated for convenience; GS1 content
+/// is written with its AIs in brackets ("(420)62704"). Corners are in the input image's pixels,
+/// in zxing's order (top-left, top-right, bottom-right, bottom-left of the symbol as read).
+typedef struct {
+    int symbology;
+    int is_gs1;
+    float corners[8];
+    int text_length;
+    char *text;
+} cvision_barcode;
+
+/// Finds and decodes every barcode in an 8-bit image of 1 (grey), 3 (RGB) or 4 (RGBA) channels.
+/// Reads a downscaled copy of the whole image, then crops around regions of high gradient energy at
+/// full resolution: each crop is deskewed along its region's orientation, upscaled when small and
+/// given a white quiet zone. Duplicates (same symbology and payload, overlapping) are merged.
+/// On success stores a malloc'd array in *barcodes_out (free with cvision_barcodes_free) and returns
+/// the count (0 with *barcodes_out NULL when nothing was found); -1 on error (see status).
+int cvision_read_barcodes(const uint8_t *pixels, int width, int height, size_t stride, int channels,
+                          cvision_barcode **barcodes_out, cvision_status *status);
+
+void cvision_barcodes_free(cvision_barcode *barcodes, int count);
+
+// MARK: Faces (OpenCV cascades)
+
+/// Loaded face cascades (opaque). Not thread-safe: callers serialise cvision_detect_faces on one detector.
+typedef struct cvision_face_detector cvision_face_detector;
+
+/// Loads the frontal cascade that scans the image (required), a second frontal cascade that must
+/// confirm every frontal hit (may be NULL: no confirmation), a profile cascade run on the image and
+/// its mirror (may be NULL: frontal faces only) and one that confirms profile hits (may be NULL).
+/// Returns NULL with CVISION_MODEL_ERROR naming the file that failed.
+cvision_face_detector *cvision_face_detector_load(const char *frontal_path, const char *confirm_path,
+                                                  const char *profile_path, const char *profile_confirm_path,
+                                                  cvision_status *status);
+void cvision_face_detector_free(cvision_face_detector *detector);
+
+/// A face's box in the input image's pixels and a 0…1 confidence (from the cascades' neighbour counts
+/// and whether the confirming cascade agreed).
+typedef struct {
+    float x, y, width, height;
+    float confidence;
+} cvision_face;
+
+/// Detects faces in an 8-bit RGB image (stride in bytes) on a copy whose long side is at most
+/// `working_side` pixels (<= 0: 1280), histogram-equalised. Writes at most `capacity` faces,
+/// strongest first, and returns how many were found (which may exceed capacity); -1 on error.
+int cvision_detect_faces(cvision_face_detector *detector, const uint8_t *rgb, int width, int height,
+                         size_t stride, int working_side, cvision_face *faces_out, int capacity,
+                         cvision_status *status);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,163 @@
+@testable import BackdropCore
+import Foundation
+import Testing
+
+/// The public-domain NASA portrait of Eileen Collins (Fixtures/README.md) must give one face, alone,
+/// half-size and pasted in a product scene; product photos, patterns, codes, text and logos none.
+@Suite("FaceDetector")
+struct FaceDetectorTests {
+    /// Where her face is in the 512×512 fixture: its centre and width, measured on the photo.
+    static let faceCentre = PixelPoint(x: 224, y: 115)
+    static let faceWidth = 95.0
+
+    static func astronaut() throws -> PrivacyScene {
+        let path = try #require(Bundle.module.path(forResource: "astronaut", ofType: "jpg", inDirectory: "Fixtures"))
+        return try picture(at: path)
+    }
+
+    static func picture(at path: String) throws -> PrivacyScene {
+        let bytes = Array(try #require(FileManager.default.contents(atPath: path)))
+        let image = try ImageDecoder.decode(try InputGuard.check(bytes, path: path))
+        let pixels = try image.pixelBytes(), bands = image.bands
+        var rgb = [UInt8](repeating: 0, count: image.width * image.height * 3)
+        for i in 0..<(image.width * image.height) {
+            for k in 0..<3 { rgb[i * 3 + k] = pixels[i * bands + (bands >= 3 ? k : 0)] }
+        }
+        return PrivacyScene(width: image.width, height: image.height, rgb: rgb)
+    }
+
+    /// Each 2×2 block averaged.
+    static func halved(_ scene: PrivacyScene) -> PrivacyScene {
+        let width = scene.width / 2, height = scene.height / 2
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                for k in 0..<3 {
+                    let sum = [(0, 0), (1, 0), (0, 1), (1, 1)].reduce(0) { total, d in
+                        total + Int(scene.rgb[((2 * y + d.1) * scene.width + 2 * x + d.0) * 3 + k])
+                    }
+                    rgb[(y * width + x) * 3 + k] = UInt8((sum + 2) / 4)
+                }
+            }
+        }
+        return PrivacyScene(width: width, height: height, rgb: rgb)
+    }
+
+    static func detect(_ scene: PrivacyScene) throws -> [FaceDetector.Face] {
+        try FaceDetector.detect(rgb: scene.rgb, width: scene.width, height: scene.height)
+    }
+
+    static func expectFace(_ faces: [FaceDetector.Face], centre: PixelPoint, width: Double) throws {
+        let face = try #require(faces.first, "no face")
+        #expect(faces.count == 1, "\(faces.count) faces: \(faces.map(\.box))")
+        let x = Double(face.box.x) + Double(face.box.width) / 2, y = Double(face.box.y) + Double(face.box.height) / 2
+        #expect(abs(x - centre.x) <= 0.25 * width && abs(y - centre.y) <= 0.25 * width, "face at \(face.box)")
+        #expect(Double(face.box.width) >= 0.6 * width && Double(face.box.width) <= 1.5 * width, "face at \(face.box)")
+        #expect(face.confidence > 0.5 && face.confidence <= 1)
+    }
+
+    @Test func findsTheFaceInThePortrait() throws {
+        try Self.expectFace(try Self.detect(try Self.astronaut()), centre: Self.faceCentre, width: Self.faceWidth)
+    }
+
+    @Test func findsASmallFaceAtHalfSize() throws {
+        let half = Self.halved(try Self.astronaut())
+        try Self.expectFace(try Self.detect(half), centre: PixelPoint(x: Self.faceCentre.x / 2, y: Self.faceCentre.y / 2),
+                            width: Self.faceWidth / 2)
+    }
+
+    @Test func findsTheFaceInAProductScene() throws {
+        var scene = PrivacyScene.photo(width: 1600, height: 1200, seed: 11)
+        let mug = try Self.picture(at: Self.sample("mug.jpg"))
+        scene.paste(rgb: mug.rgb, width: mug.width, height: mug.height, x: 40, y: 500)
+        let portrait = try Self.astronaut()
+        scene.paste(rgb: portrait.rgb, width: portrait.width, height: portrait.height, x: 950, y: 300)
+        try Self.expectFace(try Self.detect(scene), centre: PixelPoint(x: 950 + Self.faceCentre.x, y: 300 + Self.faceCentre.y),
+                            width: Self.faceWidth)
+    }
+
+    static func sample(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("samples/\(name)").path
+    }
+
+    @Test("no face in product photos", arguments: ["mug.jpg", "sneaker.png", "bottle.webp", "lamp.heic"])
+    func noFaceInProductPhotos(_ name: String) throws {
+        #expect(try Self.detect(try Self.picture(at: Self.sample(name))).isEmpty)
+    }
+
+    @Test func noFaceInAPlainPhotoBackground() throws {
+        #expect(try Self.detect(PrivacyScene.photo(width: 1600, height: 1200, seed: 3)).isEmpty)
+    }
+
+    @Test("no face in patterns", arguments: ["checkerboard", "dots", "stripes"])
+    func noFaceInPatterns(_ pattern: String) throws {
+        let width = 1200, height = 900
+        var rgb = [UInt8](repeating: 255, count: width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                let dark: Bool
+                switch pattern {
+                case "checkerboard": dark = (x / 30 + y / 30) % 2 == 0
+                case "dots":
+                    let dx = Double(x % 60) - 30, dy = Double(y % 60) - 30
+                    dark = dx * dx + dy * dy < 12 * 12
+                default: dark = (x + y / 2) / 18 % 2 == 0
+                }
+                if dark { for k in 0..<3 { rgb[(y * width + x) * 3 + k] = k == 2 ? 120 : 30 } }
+            }
+        }
+        #expect(try Self.detect(PrivacyScene(width: width, height: height, rgb: rgb)).isEmpty)
+    }
+
+    @Test func noFaceInAQRCode() throws {
+        var scene = PrivacyScene.photo(width: 1200, height: 900, seed: 5)
+        scene.paste(try PrivacyScene.zint(["-b", "QRCODE", "-d", "mailto:jane.doe@example.com", "--scale=4"]), x: 300, y: 200)
+        #expect(try Self.detect(scene).isEmpty)
+    }
+
+    @Test func noFaceInText() throws {
+        let folder = try TestImages.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/vips")
+        process.arguments = ["text", "\(folder)/text.png",
+                             "<b>Organic Cotton Tee</b>\n100% cotton, machine wash 30°C\nMade in Portugal · Size M · 0 8 8 0",
+                             "--dpi", "300", "--width", "1100"]
+        try process.run()
+        process.waitUntilExit()
+        let bytes = Array(try #require(FileManager.default.contents(atPath: "\(folder)/text.png")))
+        var text = try PrivacyScene.grey(decoding: bytes, path: "text.png")
+        text.values = text.values.map { 255 - $0 }  // vips draws white on black
+        var scene = PrivacyScene.photo(width: 1400, height: 1000, seed: 9)
+        scene.paste(text, x: 100, y: 300)
+        #expect(try Self.detect(scene).isEmpty)
+    }
+
+    @Test func noFaceInACircleLogo() throws {
+        // A roundel: a ring, a disc, a bar across and two dots — the parts of a face, in a logo.
+        let width = 900, height = 900
+        var rgb = [UInt8](repeating: 250, count: width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                let dx = Double(x) - 450, dy = Double(y) - 450, r = (dx * dx + dy * dy).squareRoot()
+                let dot = [(-90.0, -80.0), (90.0, -80.0)].contains { ((dx - $0.0) * (dx - $0.0) + (dy - $0.1) * (dy - $0.1)).squareRoot() < 28 }
+                let dark = (r > 300 && r < 340) || (r < 220 && abs(dy - 60) < 25) || dot
+                if dark { for k in 0..<3 { rgb[(y * width + x) * 3 + k] = [200, 30, 40][k] } }
+            }
+        }
+        #expect(try Self.detect(PrivacyScene(width: width, height: height, rgb: rgb)).isEmpty)
+    }
+
+    @Test func refusesABufferOfTheWrongSize() {
+        #expect(throws: FaceDetectionError.badInput("expected 300 bytes of RGB for a 10×10 image but got 3")) {
+            try FaceDetector.detect(rgb: [0, 0, 0], width: 10, height: 10)
+        }
+    }
+
+    @Test func aMissingCascadeNamesTheFileAndThePackage() {
+        let error = FaceDetectionError.missingCascade(path: "/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml")
+        #expect(error.description.contains("/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml"))
+        #expect(error.description.contains("opencv-data"))
+    }
+}
