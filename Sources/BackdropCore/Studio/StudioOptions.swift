@@ -117,7 +117,7 @@ public struct StudioOptions: Sendable {
         self.preset = preset
     }
 
-    var effectiveFill: Double { fill ?? preset.fill }
-    var effectiveFormat: ImageFormat { format ?? preset.format }
-    var effectiveQuality: Int { quality ?? preset.quality }
+    public var effectiveFill: Double { fill ?? preset.fill }
+    public var effectiveFormat: ImageFormat { format ?? preset.format }
+    public var effectiveQuality: Int { quality ?? preset.quality }
 }
