@@ -66,6 +66,38 @@ struct FaceDetectorTests {
                             width: Self.faceWidth / 2)
     }
 
+    /// Turned by `degrees` about its centre (bilinear, mid-grey outside), on the same canvas.
+    static func turned(_ scene: PrivacyScene, degrees: Double) -> PrivacyScene {
+        let angle = degrees * .pi / 180, c = cos(angle), s = sin(angle)
+        let cx = Double(scene.width) / 2, cy = Double(scene.height) / 2
+        var rgb = [UInt8](repeating: 128, count: scene.rgb.count)
+        for y in 0..<scene.height {
+            for x in 0..<scene.width {
+                // The source of (x, y): turned back by -angle.
+                let dx = Double(x) + 0.5 - cx, dy = Double(y) + 0.5 - cy
+                let sx = c * dx + s * dy + cx - 0.5, sy = -s * dx + c * dy + cy - 0.5
+                let x0 = Int(sx.rounded(.down)), y0 = Int(sy.rounded(.down))
+                guard x0 >= 0, y0 >= 0, x0 + 1 < scene.width, y0 + 1 < scene.height else { continue }
+                let ax = sx - Double(x0), ay = sy - Double(y0)
+                for k in 0..<3 {
+                    func at(_ px: Int, _ py: Int) -> Double { Double(scene.rgb[(py * scene.width + px) * 3 + k]) }
+                    let value = (at(x0, y0) * (1 - ax) + at(x0 + 1, y0) * ax) * (1 - ay) + (at(x0, y0 + 1) * (1 - ax) + at(x0 + 1, y0 + 1) * ax) * ay
+                    rgb[(y * scene.width + x) * 3 + k] = UInt8(value.rounded())
+                }
+            }
+        }
+        return PrivacyScene(width: scene.width, height: scene.height, rgb: rgb)
+    }
+
+    @Test("finds a tilted face", arguments: [-20.0, 20.0])
+    func findsATiltedFace(_ degrees: Double) throws {
+        let portrait = try Self.astronaut()
+        let angle = degrees * .pi / 180
+        let dx = Self.faceCentre.x - 256, dy = Self.faceCentre.y - 256
+        let centre = PixelPoint(x: 256 + cos(angle) * dx - sin(angle) * dy, y: 256 + sin(angle) * dx + cos(angle) * dy)
+        try Self.expectFace(try Self.detect(Self.turned(portrait, degrees: degrees)), centre: centre, width: Self.faceWidth)
+    }
+
     @Test func findsTheFaceInAProductScene() throws {
         var scene = PrivacyScene.photo(width: 1600, height: 1200, seed: 11)
         let mug = try Self.picture(at: Self.sample("mug.jpg"))

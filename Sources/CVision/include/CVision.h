@@ -216,9 +216,12 @@ typedef struct {
 } cvision_barcode;
 
 /// Finds and decodes every barcode in an 8-bit image of 1 (grey), 3 (RGB) or 4 (RGBA) channels.
-/// Reads a downscaled copy of the whole image, then crops around regions of high gradient energy at
-/// full resolution: each crop is deskewed along its region's orientation, upscaled when small and
-/// given a white quiet zone. Duplicates (same symbology and payload, overlapping) are merged.
+/// Reads matrix codes in a downscaled copy of the whole image (long side 1600), then up to 16 crops
+/// around regions of high gradient energy at full resolution: each crop is levelled along its
+/// region's orientation, upscaled (≤ 3×) and sharpened when small, given a white quiet zone and read
+/// one symbol at a time; a crop that gives nothing is read again isolated (thresholded, the rest
+/// whitened), and square ones turned by quarter turns for MaxiCode. Linear symbols' corners cover
+/// the bars' full height. Duplicates (same symbology and payload, overlapping) are merged.
 /// On success stores a malloc'd array in *barcodes_out (free with cvision_barcodes_free) and returns
 /// the count (0 with *barcodes_out NULL when nothing was found); -1 on error (see status).
 int cvision_read_barcodes(const uint8_t *pixels, int width, int height, size_t stride, int channels,

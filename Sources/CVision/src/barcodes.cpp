@@ -1,8 +1,8 @@
 // Barcode reading with zxing-cpp 1.4: a pass over a downscaled copy of the whole photo for large
-// symbols, then full-resolution crops around regions of high gradient energy for small or angled
-// ones — deskewed, upscaled when small and given a white quiet zone, which zxing needs (its 1-D
-// readers scan rows, so a barcode at 15° must be turned level; MaxiCode is read only when it is the
-// only dark thing in the image).
+// matrix symbols, then full-resolution crops around regions of high gradient energy for small or
+// angled ones — levelled, upscaled and sharpened when small and given a white quiet zone, which zxing
+// needs (its 1-D readers scan rows, so a barcode at 15° must be turned level; it reads MaxiCode only
+// upright and when it is the only dark thing in the picture, so that gets an isolated, turned crop).
 #define ZX_USE_UTF8 1
 #include <ZXing/ReadBarcode.h>
 
@@ -145,9 +145,6 @@ std::vector<cv::Point2f> grown_to_bar_height(const cv::Mat &grey, const std::vec
 
 class Collector {
 public:
-
-    /// Reads `image` (grey) and maps each result's corners back through `to_image` (2×3 affine from
-    /// `image` to the input image).
     /// Reads matrix codes in `image` (grey), mapping each result's corners back through `to_image`
     /// (2×3 affine from `image` to the input image). Returns how many symbols it decoded.
     /// zxing-cpp 1.4 aborts the process (a failed assert in Result::operator==) when one call finds two
@@ -155,6 +152,12 @@ public:
     /// compares safely, are read several at a time.
     int read_matrix(const cv::Mat &image, const cv::Mat &to_image) {
         return record(image, to_image, read(image, ZXing::BarcodeFormat::MatrixCodes, 0xFF));
+    }
+
+    /// Reads a MaxiCode alone in `image`. zxing-cpp 1.4 gives it no position, so `outline` (4 corners
+    /// in `outline_to_image`'s source pixels) stands for it.
+    int read_maxicode(const cv::Mat &image, const std::vector<cv::Point2f> &outline, const cv::Mat &outline_to_image) {
+        return record(image, outline_to_image, read(image, ZXing::BarcodeFormat::MaxiCode, 1), &outline);
     }
 
     /// Reads every kind of symbol in `image`, one per zxing call (see read_matrix): each symbol found
@@ -165,8 +168,7 @@ public:
         for (int round = 0; round < kMaxSymbolsPerCrop; ++round) {
             const auto results = read(remaining, ZXing::BarcodeFormat::Any, 1);
             if (results.empty() || !results.front().isValid()) break;
-            std::vector<cv::Point2f> corners = corners_of(results.front());
-            if (is_linear(results.front())) corners = grown_to_bar_height(remaining, corners);
+            const std::vector<cv::Point2f> corners = placed(remaining, results.front());
             std::vector<cv::Point> polygon;
             const cv::Point2f centre = (corners[0] + corners[1] + corners[2] + corners[3]) * 0.25f;
             for (const auto &corner : corners) {
@@ -210,6 +212,21 @@ private:
         return corners;
     }
 
+    /// Where a result is in `image`: zxing's corners; for linear symbols grown to the bars' height;
+    /// for a symbol zxing gives no position (1.4's MaxiCode, read only when it is the one dark thing
+    /// in the picture), the dark pixels' bounding box.
+    static std::vector<cv::Point2f> placed(const cv::Mat &image, const ZXing::Result &result) {
+        std::vector<cv::Point2f> corners = corners_of(result);
+        if (is_linear(result)) return grown_to_bar_height(image, corners);
+        if (cv::contourArea(corners) >= 1) return corners;
+        std::vector<cv::Point> dark;
+        cv::findNonZero(image < 128, dark);
+        if (dark.empty()) return corners;
+        const cv::Rect box = cv::boundingRect(dark);
+        return {cv::Point2f(box.x, box.y), cv::Point2f(box.x + box.width, box.y),
+                cv::Point2f(box.x + box.width, box.y + box.height), cv::Point2f(box.x, box.y + box.height)};
+    }
+
     /// Adds valid results; `grown` (in `image`'s pixels) replaces a single result's corners.
     int record(const cv::Mat &image, const cv::Mat &to_image, const ZXing::Results &results,
                const std::vector<cv::Point2f> *grown = nullptr) {
@@ -221,8 +238,7 @@ private:
             found.is_gs1 = result.contentType() == ZXing::ContentType::GS1;
             found.text = result.text();
             if (found.is_gs1) found.text = gs1_bracketed(found.text);
-            std::vector<cv::Point2f> corners = grown ? *grown : corners_of(result);
-            if (!grown && is_linear(result)) corners = grown_to_bar_height(image, corners);
+            const std::vector<cv::Point2f> corners = grown ? *grown : placed(image, result);
             cv::transform(corners, found.corners, to_image);
             add(std::move(found));
             ++decoded;
@@ -334,6 +350,28 @@ cv::Mat isolated(const Crop &crop) {
     return out;
 }
 
+/// zxing-cpp 1.4 reads MaxiCode only upright (within a few degrees), alone and square to the picture.
+/// A levelled crop is upright up to a quarter turn, so a square-ish isolated region is read turned
+/// by 90°, 180° and 270° too.
+bool read_maxicode_turned(const cv::Mat &alone, const Crop &crop, Collector &collector) {
+    const double aspect = double(crop.region.width) / crop.region.height;
+    if (aspect < 0.8 || aspect > 1.25) return false;
+    std::vector<cv::Point> dark;
+    cv::findNonZero(alone < 128, dark);
+    if (dark.empty()) return false;
+    const cv::Rect symbol = cv::boundingRect(dark);
+    const std::vector<cv::Point2f> outline = {
+        cv::Point2f(symbol.x, symbol.y), cv::Point2f(symbol.x + symbol.width, symbol.y),
+        cv::Point2f(symbol.x + symbol.width, symbol.y + symbol.height), cv::Point2f(symbol.x, symbol.y + symbol.height)};
+    const cv::RotateFlags turns[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+    for (const auto turn : turns) {
+        cv::Mat turned;
+        cv::rotate(alone, turned, turn);
+        if (collector.read_maxicode(turned, outline, crop.to_image) > 0) return true;
+    }
+    return false;
+}
+
 /// Reads one region: the level crop; if nothing is found, its isolated form; and for small regions,
 /// a second, less upscaled crop (zxing's sampling of a few-pixel module depends on its phase).
 void read_region(const cv::Mat &grey, const cv::RotatedRect &region, Collector &collector) {
@@ -342,6 +380,7 @@ void read_region(const cv::Mat &grey, const cv::RotatedRect &region, Collector &
     const cv::Mat alone = isolated(crop);
     if (alone.empty()) return;
     if (collector.read_one_by_one(alone, crop.to_image) > 0) return;
+    if (read_maxicode_turned(alone, crop, collector)) return;
     if (crop.pixels.cols > kSmallCrop) return;
     const Crop smaller = level_crop(grey, region, kMaxUpscale * 0.6);
     collector.read_one_by_one(smaller.pixels, smaller.to_image);
