@@ -56,6 +56,24 @@ public struct PrivacyScanner: Sendable {
         return (try image.pixelBytes(), image.width, image.height)
     }
 
+    /// What a barcode's payload is, besides a barcode: a carrier's tracking number, an email or a
+    /// phone number (a `mailto:` or `tel:` QR code), reported at the barcode's box.
+    static func carried(by barcode: DecodedBarcode) -> [Finding] {
+        let payload = barcode.text.trimmingCharacters(in: .whitespaces)
+        let lower = payload.lowercased()
+        if let tracking = BarcodeClassifier.trackingReason(payload) {
+            return [Finding(kind: .trackingNumber, box: barcode.box, confidence: tracking.confidence, source: .barcode,
+                            value: payload, detail: "\(tracking.detail) in a barcode")]
+        }
+        if lower.hasPrefix("mailto:") {
+            return [Finding(kind: .email, box: barcode.box, confidence: 0.95, source: .barcode, value: payload, detail: "mailto: in a 2-D code")]
+        }
+        if lower.hasPrefix("tel:") || lower.hasPrefix("sms:") {
+            return [Finding(kind: .phone, box: barcode.box, confidence: 0.95, source: .barcode, value: payload, detail: "tel: in a 2-D code")]
+        }
+        return []
+    }
+
     public func scan(rgb: [UInt8], width: Int, height: Int) throws(ImageError) -> ScanResult {
         var timings: [String: Double] = [:]
         var clock = Date()
@@ -81,6 +99,7 @@ public struct PrivacyScanner: Sendable {
         }
         var findings = TextRecognizer.findings(in: lines, barcodes: barcodes)
         findings += barcodes.compactMap(BarcodeClassifier.classify)
+        findings += barcodes.flatMap { Self.carried(by: $0) }
         findings += faces
         let keywords = ShippingLabelLayout.keywords(in: lines).map { (box: $0.box, role: $0.role) }
         findings += LabelGrouping.group(findings, keywords: keywords, width: width, height: height)
