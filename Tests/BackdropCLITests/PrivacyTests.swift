@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+/// Labelled photos from `scripts/pii-corpus` (seed 5): index 0 a shipping label, 1 an invoice, 2 a card
+/// with an email, a phone and maybe a QR code, 3 a face, 4 and 5 clean product shots. Made once per run.
+final class PrivacyCorpus: @unchecked Sendable {
+    static let shared = PrivacyCorpus()
+    private let lock = NSLock()
+    private var folder: URL?
+
+    struct Entry {
+        var file: URL
+        var kinds: Set<String>
+    }
+
+    func entries() throws -> [Entry] {
+        try lock.withLock {
+            let folder = try self.folder ?? make()
+            self.folder = folder
+            let labels = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("labels.json"))) as? [String: [String: Any]] ?? [:]
+            return labels.keys.sorted().map { name in
+                Entry(file: folder.appendingPathComponent(name), kinds: Set((labels[name]?["kinds"] as? [String]) ?? []))
+            }
+        }
+    }
+
+    private func make() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backdrop-pii-\(UUID().uuidString)")
+        let script = Backdrop.packageRoot.appendingPathComponent("scripts/pii-corpus").path
+        let result = try CommandRunner.run("/usr/bin/env", ["python3", script, "--out", folder.path, "--count", "6", "--seed", "5",
+                                                            "--width", "1800", "--height", "1350"])
+        guard result.exitCode == 0 else { throw CommandError(description: "pii-corpus failed: \(result.transcript)") }
+        return folder
+    }
+
+    func entry(_ category: String) throws -> Entry {
+        try #require(try entries().first { $0.file.lastPathComponent.hasSuffix("-\(category).jpg") }, "no \(category) image")
+    }
+}
+
+/// One `scan --json` line.
+struct ScanLine: Decodable {
+    struct Finding: Decodable {
+        var kind: String
+        var box: [Int]
+        var confidence: Double
+        var source: String
+        var value: String?
+    }
+    var file: String
+    var findings: [Finding]
+
+    static func parse(_ output: String) throws -> [ScanLine] {
+        try output.split(separator: "\n").filter { $0.hasPrefix("{") }.map { try JSONDecoder().decode(ScanLine.self, from: Data($0.utf8)) }
+    }
+}
+
+@Suite("Privacy: scan, redact and the export gate", .serialized)
+struct PrivacyCLITests {
+    let folder: TemporaryDirectory
+
+    init() throws {
+        folder = try TemporaryDirectory()
+    }
+
+    @Test("scan --json follows the contract and finds the label's parts; values only with --show-values")
+    func scanLabel() throws {
+        let label = try PrivacyCorpus.shared.entry("label")
+        let result = try Backdrop.run(["scan", label.file.path, "--json"])
+        #expect(result.exitCode == 0, "\(result.transcript)")
+        let line = try #require(try ScanLine.parse(result.standardOutput).first)
+        let kinds = Set(line.findings.map(\.kind))
+        #expect(kinds.isSuperset(of: ["shipping_label", "tracking_number", "address"]), "\(kinds)")
+        #expect(line.findings.allSatisfy { $0.box.count == 4 && $0.confidence > 0 && $0.confidence <= 1 && $0.value == nil })
+        // The human report names kinds and boxes, never the data.
+        let human = try Backdrop.run(["scan", label.file.path])
+        #expect(human.standardOutput.contains("shipping_label at "))
+        #expect(!human.standardOutput.contains("SHIP TO") && !human.standardOutput.contains("1Z") && !human.standardError.contains("1Z"))
+        let shown = try Backdrop.run(["scan", label.file.path, "--json", "--show-values"])
+        #expect(try ScanLine.parse(shown.standardOutput).first?.findings.contains { $0.value != nil } == true)
+    }
+
+    @Test("--strict exits 3 when something is found, 0 on clean shots; the clean shots give no finding")
+    func strict() throws {
+        let corpus = try PrivacyCorpus.shared.entries()
+        for entry in corpus {
+            let result = try Backdrop.run(["scan", entry.file.path, "--strict", "--json"])
+            let findings = try ScanLine.parse(result.standardOutput).first?.findings ?? []
+            if entry.kinds.isEmpty {
+                #expect(result.exitCode == 0 && findings.isEmpty, "\(entry.file.lastPathComponent): \(findings.map(\.kind))")
+            } else {
+                #expect(result.exitCode == 3, "\(entry.file.lastPathComponent): \(result.transcript)")
+            }
+        }
+    }
+
+    @Test("every labelled kind is found in its image", arguments: ["label", "invoice", "card", "face"])
+    func recall(category: String) throws {
+        let entry = try PrivacyCorpus.shared.entry(category)
+        let result = try Backdrop.run(["scan", entry.file.path, "--json"])
+        let kinds = Set(try ScanLine.parse(result.standardOutput).first?.findings.map(\.kind) ?? [])
+        #expect(kinds.isSuperset(of: entry.kinds), "\(category): expected \(entry.kinds.sorted()), found \(kinds.sorted())")
+    }
+
+    @Test("redact covers every finding for good: a second scan finds nothing, OCR reads nothing there, no metadata",
+          arguments: ["fill", "pixelate", "blur"])
+    func redact(style: String) throws {
+        let label = try PrivacyCorpus.shared.entry("label")
+        let output = folder.path("redacted-\(style).jpg")
+        let result = try Backdrop.run(["redact", label.file.path, "-o", output.path, "--style", style, "--json"])
+        #expect(result.exitCode == 0, "\(result.transcript)")
+        let again = try Backdrop.run(["scan", output.path, "--json", "--all-text"])
+        let left = try ScanLine.parse(again.standardOutput).first?.findings ?? []
+        let personal = left.filter { $0.kind != "text" }
+        #expect(personal.isEmpty, "\(style): still found \(personal.map(\.kind))")
+        // Whatever text OCR still reads is not in the covered label.
+        let covered = try ScanLine.parse(result.standardOutput.replacingOccurrences(of: "\"output\"", with: "\"unused\"")).first?.findings
+            .filter { $0.kind == "shipping_label" }.map(\.box) ?? []
+        for text in left where text.kind == "text" {
+            for box in covered {
+                let inside = text.box[0] >= box[0] && text.box[1] >= box[1] && text.box[0] + text.box[2] <= box[0] + box[2]
+                    && text.box[1] + text.box[3] <= box[1] + box[3]
+                #expect(!inside, "\(style): text read back inside the covered label at \(text.box)")
+            }
+        }
+        #expect(ExifTool.metadataTags(in: try ExifTool.tags(output)).isEmpty, "no metadata in the redacted file")
+    }
+
+    @Test("--privacy-gate: warn writes and says what (kinds only), block refuses with exit 3, redact covers, off is silent")
+    func gate() throws {
+        let label = try PrivacyCorpus.shared.entry("label")
+        let common = ["--preset", "ebay", "--canvas", "1000x1000"]
+
+        let warned = folder.path("warn.jpg")
+        let warn = try Backdrop.run(["studio", label.file.path, "-o", warned.path] + common)
+        #expect(warn.exitCode == 0, "\(warn.transcript)")
+        #expect(warn.standardError.contains("privacy: ") && warn.standardError.contains("written anyway"), "\(warn.transcript)")
+        #expect(!warn.standardError.contains("1Z") && !warn.standardError.contains("SHIP"))
+        #expect(FileManager.default.fileExists(atPath: warned.path))
+
+        let blocked = folder.path("block.jpg")
+        let block = try Backdrop.run(["studio", label.file.path, "-o", blocked.path, "--privacy-gate", "block"] + common)
+        #expect(block.exitCode == 3, "\(block.transcript)")
+        #expect(block.standardError.contains(label.file.path) && block.standardError.contains("not written"))
+        #expect(!FileManager.default.fileExists(atPath: blocked.path))
+
+        let covered = folder.path("redact.jpg")
+        let redact = try Backdrop.run(["studio", label.file.path, "-o", covered.path, "--privacy-gate", "redact"] + common)
+        #expect(redact.exitCode == 0, "\(redact.transcript)")
+        let rescan = try Backdrop.run(["scan", covered.path, "--json"])
+        #expect(try ScanLine.parse(rescan.standardOutput).first?.findings.isEmpty == true, "\(rescan.standardOutput)")
+
+        let off = try Backdrop.run(["studio", label.file.path, "-o", folder.path("off.jpg").path, "--privacy-gate", "off"] + common)
+        #expect(off.exitCode == 0 && !off.standardError.contains("privacy:"), "\(off.transcript)")
+    }
+
+    @Test("usage errors name the option", arguments: [
+        (["scan", "x.jpg", "--kinds", "ssn"], "--kinds"),
+        (["redact", "x.jpg", "-o", "out", "--style", "smudge"], "--style"),
+        (["remove-bg", "x.jpg", "-o", "out", "--privacy-gate", "maybe"], "--privacy-gate"),
+    ])
+    func usage(arguments: [String], option: String) throws {
+        let result = try Backdrop.run(arguments)
+        #expect(result.exitCode == 1 && result.standardError.contains(option), "\(result.transcript)")
+    }
+}
