@@ -80,6 +80,24 @@ struct PrivacyCLITests {
         #expect(try ScanLine.parse(shown.standardOutput).first?.findings.contains { $0.value != nil } == true)
     }
 
+    /// Tesseract, zxing and OpenCV run inside the process: nothing they read may reach stderr (a test
+    /// in its own process, so no other test's output is mixed in).
+    @Test("nothing read from an image reaches stderr, from start-up to the last finding")
+    func quietStderr() throws {
+        for category in ["label", "invoice", "card"] {
+            let entry = try PrivacyCorpus.shared.entry(category)
+            let shown = try Backdrop.run(["scan", entry.file.path, "--json", "--show-values", "--all-text"])
+            let values = (try ScanLine.parse(shown.standardOutput).first?.findings ?? []).compactMap(\.value)
+                .flatMap { $0.split(separator: " ") }.map(String.init).filter { $0.count >= 4 }
+            let quiet = try Backdrop.run(["scan", entry.file.path, "--json", "--all-text"])
+            for value in Set(values) {
+                #expect(!quiet.standardError.contains(value) && !quiet.standardOutput.contains(value),
+                        "\(category): a word it read reached the output")
+            }
+            #expect(quiet.standardError.isEmpty, "\(category): \(quiet.standardError.count) bytes on stderr")
+        }
+    }
+
     @Test("--strict exits 3 when something is found, 0 on clean shots; the clean shots give no finding")
     func strict() throws {
         let corpus = try PrivacyCorpus.shared.entries()

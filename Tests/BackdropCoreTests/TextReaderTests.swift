@@ -90,33 +90,6 @@ struct TextReaderTests {
         #expect(levelRead.first { TextMatch.isClose($0.text, "JANE DOE") }?.corners == nil)
     }
 
-    @Test("Tesseract writes nothing of what it reads to stderr, from start-up to recognition")
-    func quietStderr() throws {
-        let scene = try TextScene.render(lines: ["JANE DOE", "SPRINGFIELD"], xHeight: 8, angle: 0, polarity: .darkOnWhite)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("backdrop-ocr-\(UUID().uuidString).err").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let capture = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        try #require(capture >= 0)
-        fflush(nil)
-        let saved = dup(2)
-        dup2(capture, 2)
-        let lines: [TextLine]
-        do {
-            defer {
-                fflush(nil)
-                dup2(saved, 2)
-                close(saved)
-                close(capture)
-            }
-            // A fresh engine too, so start-up messages are covered.
-            _ = try TesseractEngine(languageData: TesseractEngine.findLanguageData())
-            lines = try TextReader.read(rgb: scene.rgb, width: scene.width, height: scene.height)
-        }
-        #expect(lines.count == 2)
-        let written = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self).lowercased()
-        #expect(!written.contains("jane") && !written.contains("springfield"))
-    }
-
     @Test("a short buffer is refused with a reason")
     func badInput() {
         #expect(throws: TextReaderError.badInput("expected 10×10×3 bytes of RGB but got 5")) {
