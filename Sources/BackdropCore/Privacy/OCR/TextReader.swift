@@ -12,8 +12,11 @@ public enum TextReader {
         /// texture and blob edges read as text average ≤ 0.45 per line (single words up to 0.87), real
         /// text 0.84–0.96. Lines under 4 letters or digits, and whole-image lines, need 0.8.
         public var minimumLineConfidence: Double = 0.6
-        /// Long side, in pixels, of the copy text regions are searched in.
+        /// Long side, in pixels, of the copy text regions are searched in, at least. Larger images are
+        /// searched at 0.8 of their size up to `largestRegionSearchSide`: at 12 MP a 2048 px copy shrinks
+        /// small print to 5 px marks that merge across lines.
         public var regionSearchSide = 2048
+        public var largestRegionSearchSide = 3200
         /// At most this many regions (the largest) are read.
         public var maximumRegions = 24
         /// Also read the whole image, downscaled to `wholeImageSide`, for large upright text.
@@ -35,7 +38,9 @@ public enum TextReader {
         return try rgb.withUnsafeBufferPointer { pixels in
             let image = Photo(rgb: pixels, width: width, height: height)
             let regions = try TextRegion.find(rgb: pixels, width: width, height: height,
-                                              searchSide: options.regionSearchSide, limit: options.maximumRegions)
+                                              searchSide: max(options.regionSearchSide, min(options.largestRegionSearchSide,
+                                                                              Int(0.8 * Double(max(width, height))))),
+                                              limit: options.maximumRegions)
             // One job per block: its lines share an orientation, found on the first line that reads well.
             let blocks = Dictionary(grouping: regions.indices, by: { regions[$0].block }).values
                 .sorted { $0[0] < $1[0] }
