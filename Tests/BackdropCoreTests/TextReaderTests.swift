@@ -59,6 +59,43 @@ struct TextReaderTests {
         #expect(TextMatch.boxesAgree(match.box, scene.lineBoxes[0], tolerance: 4), "box \(match.box) vs \(scene.lineBoxes[0])")
     }
 
+    @Test("a block of ragged lines is read at its lines' angle, not at its outline's", arguments: [10.0, -18])
+    func raggedBlock(angle: Double) throws {
+        // One short line over long ones: the block's minimum-area rectangle leans several degrees off the
+        // text, and a block read at that angle read as garbage.
+        let text = ["BILL TO:", "Ann Example", "Email: ann.example42@example.com", "Phone: +49 30 123456"]
+        let scene = try TextScene.render(lines: text, xHeight: 11, angle: angle, polarity: .darkOnWhite, seed: 3)
+        let lines = try TextReader.read(rgb: scene.rgb, width: scene.width, height: scene.height)
+        for expected in text {
+            #expect(lines.contains { TextMatch.isClose($0.text, expected) }, "\(expected.count)-character line not read")
+        }
+    }
+
+    @Test("a QR-like code beside tilted lines neither tilts them nor swallows them", arguments: [18.0, -8])
+    func codeBesideLines(angle: Double) throws {
+        let text = ["Thank you! Ann", "ann.example20@example.com", "+44 20 7946 0123"]
+        var scene = try TextScene.render(lines: text, xHeight: 10, angle: angle, polarity: .darkOnWhite, seed: 5)
+        // A square of random dark modules (no gaps a glyph would have), about three lines tall, one
+        // x-height to the right of the text.
+        let ink = scene.lineBoxes.dropFirst().reduce(scene.lineBoxes[0]) { $0.union($1) }
+        let module = 4, modules = 21, left = ink.x + ink.width + 12, top = ink.y + ink.height / 2 - modules * module / 2
+        var generator = SplitMix(state: 9)
+        for row in 0..<modules {
+            for column in 0..<modules where generator.next() % 2 == 0 || row % 20 == 0 || column % 20 == 0 {
+                for y in top + row * module..<top + (row + 1) * module {
+                    for x in left + column * module..<left + (column + 1) * module
+                    where x >= 0 && y >= 0 && x < scene.width && y < scene.height {
+                        for band in 0..<3 { scene.rgb[(y * scene.width + x) * 3 + band] = 20 }
+                    }
+                }
+            }
+        }
+        let lines = try TextReader.read(rgb: scene.rgb, width: scene.width, height: scene.height)
+        for expected in text {
+            #expect(lines.contains { TextMatch.isClose($0.text, expected) }, "\(expected.count)-character line not read")
+        }
+    }
+
     @Test("reads a monospaced font")
     func readsMonospace() throws {
         let scene = try TextScene.render(lines: Self.label, font: "Nimbus Mono PS", xHeightRatio: 0.42, xHeight: 14,
@@ -128,3 +165,4 @@ enum TextMatch {
             && abs((a.x + a.width) - (b.x + b.width)) <= tolerance && abs((a.y + a.height) - (b.y + b.height)) <= tolerance
     }
 }
+

@@ -136,9 +136,10 @@ int cvision_backdrop_fuse_alpha(const uint8_t *rgb, int width, int height, size_
                                 uint8_t *alpha, const float *coarse, int coarse_w, int coarse_h,
                                 float *backdrop_rgb_out, cvision_status *status);
 
-/// A block of text found in an image: a rotated rectangle in image pixels. `width` runs along the
-/// text direction (cos angle, sin angle) (y down, degrees in (-90, 90]); `text_height` is the typical
-/// height of its marks (letters or merged words), in image pixels.
+/// A line of text (or a stack of lines that touch) found in an image: a rotated rectangle in image
+/// pixels. `width` runs along the text direction (cos angle, sin angle) (y down, degrees in (-90, 90]);
+/// `text_height` is the typical height of its marks (letters or merged words), in image pixels. Lines
+/// of one block share its angle and its `block` number.
 typedef struct {
     float center_x;
     float center_y;
@@ -146,13 +147,16 @@ typedef struct {
     float height;
     float angle;
     float text_height;
-    int mark_count;             // how many marks (letters or word blobs) the block was built from
+    int mark_count;             // how many marks (letters or word blobs) the line was built from
+    int block;                  // lines with the same number were cut from one block, in reading order
 } cvision_text_region;
 
 /// Finds blocks of text-like marks in any orientation and polarity: morphological gradient of the
 /// grey image (downscaled so its long side is at most max_side), thresholded, connected marks linked
-/// to neighbours closer than about their own size, groups of 3+ marks fitted with a rotated rectangle.
-/// Writes at most max_regions regions, largest first; returns how many (or -1, see status).
+/// to neighbours closer than about their own size into blocks; each block's angle is the one whose
+/// projection profile is sharpest, blobs with no gaps (QR codes, barcodes) are left out, and the block
+/// is cut into lines at the gaps of that profile. Writes at most max_regions lines, the largest
+/// blocks' first; returns how many (or -1, see status).
 int cvision_find_text_regions(const uint8_t *rgb, int width, int height, size_t stride, int max_side,
                               cvision_text_region *regions_out, int max_regions, cvision_status *status);
 

@@ -116,42 +116,190 @@ std::vector<std::vector<int>> group_marks(const std::vector<Mark> &marks) {
     return groups;
 }
 
-cvision_text_region make_region(const std::vector<Mark> &marks, const std::vector<int> &group, const cv::Mat &labels,
-                                double to_image) {
-    std::vector<cv::Point2f> points;
+/// A mark's pixels seen in the text's frame: u along the text, v across it.
+struct Extent {
+    double u0 = 1e18, u1 = -1e18, v0 = 1e18, v1 = -1e18;
+    double height() const { return v1 - v0 + 1; }
+    double width() const { return u1 - u0 + 1; }
+};
+
+/// The text direction (degrees, (-90, 90]) whose profile across the text is sharpest: lines of text
+/// make tall narrow peaks with empty gaps between them, any other direction smears them. Unlike a
+/// minimum-area rectangle it is not pulled off by ragged line ends or by a code printed beside the text.
+double dominant_angle(const std::vector<cv::Point2f> &points, double bin) {
+    if (points.size() < 2) return 0;
+    cv::Point2f centre(0, 0);
+    for (const auto &p : points) centre += p;
+    centre *= 1.0f / float(points.size());
+    double radius = 1;
+    for (const auto &p : points) radius = std::max(radius, double(cv::norm(p - centre)));
+    const int bins = int(2 * radius / bin) + 3;
+    std::vector<int> histogram(bins);
+    auto score = [&](double degrees) {
+        const double theta = degrees * CV_PI / 180, s = std::sin(theta), c = std::cos(theta);
+        std::fill(histogram.begin(), histogram.end(), 0);
+        for (const auto &p : points) {
+            const double v = -s * (p.x - centre.x) + c * (p.y - centre.y);
+            ++histogram[int((v + radius) / bin) + 1];
+        }
+        double sum = 0;
+        for (int count : histogram) sum += double(count) * count;
+        return sum;
+    };
+    double best = 0, best_score = -1;
+    for (double a = -89; a <= 90; a += 1) {
+        const double value = score(a);
+        if (value > best_score) best_score = value, best = a;
+    }
+    const double coarse = best;
+    for (double a = coarse - 1; a <= coarse + 1; a += 0.1) {
+        const double value = score(a);
+        if (value > best_score) best_score = value, best = a;
+    }
+    while (best > 90) best -= 180;
+    while (best <= -90) best += 180;
+    return best;
+}
+
+double median(std::vector<double> values) {
+    if (values.empty()) return 0;
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    return values[values.size() / 2];
+}
+
+/// `above` and `below` are the free space to the neighbouring lines: the crop stops short of them, as
+/// a line read with a slice of the next one above or below it reads as garbage.
+cvision_text_region make_line(const std::vector<Extent> &extents, const std::vector<int> &members, double angle,
+                              double above, double below, double to_image, int block) {
+    Extent all;
+    std::vector<double> heights;
+    for (int i : members) {
+        all.u0 = std::min(all.u0, extents[i].u0), all.u1 = std::max(all.u1, extents[i].u1);
+        all.v0 = std::min(all.v0, extents[i].v0), all.v1 = std::max(all.v1, extents[i].v1);
+        heights.push_back(extents[i].height());
+    }
+    const double text_height = median(heights);
+    const double theta = angle * CV_PI / 180, s = std::sin(theta), c = std::cos(theta);
+    const double margin = 0.35 * text_height;
+    all.v0 -= std::clamp(0.45 * above, 0.0, margin);
+    all.v1 += std::clamp(0.45 * below, 0.0, margin);
+    const double u = (all.u0 + all.u1 + 1) / 2, v = (all.v0 + all.v1 + 1) / 2;
+    cvision_text_region region;
+    region.center_x = float((c * u - s * v) * to_image);
+    region.center_y = float((s * u + c * v) * to_image);
+    region.width = float((all.width() + 2 * margin) * to_image);
+    region.height = float(all.height() * to_image);
+    region.angle = float(angle);
+    region.text_height = float(text_height * to_image);
+    region.mark_count = int(members.size());
+    region.block = block;
+    return region;
+}
+
+/// Cuts a block of marks into lines: straightened by the sharpest profile, without the gapless blobs,
+/// split across the text where no mark reaches and along it at gaps wider than three line heights.
+std::vector<cvision_text_region> make_lines(const std::vector<Mark> &marks, const std::vector<int> &group,
+                                            const cv::Mat &labels, double to_image, int block) {
+    // The marks' own pixels, not their boxes: boxes of tilted letters stagger and skew the angle.
+    std::vector<std::vector<cv::Point2f>> pixels(group.size());
+    std::vector<cv::Point2f> sample;
     std::vector<double> sizes;
-    for (int index : group) {
-        // The marks' own pixels, not their boxes: boxes of tilted letters stagger and skew the angle.
-        const Mark &mark = marks[index];
+    size_t total = 0;
+    for (size_t k = 0; k < group.size(); ++k) {
+        const Mark &mark = marks[group[k]];
         for (int y = mark.box.y; y < mark.box.y + mark.box.height; ++y) {
             const int *row = labels.ptr<int>(y);
             for (int x = mark.box.x; x < mark.box.x + mark.box.width; ++x)
-                if (row[x] == mark.label) points.emplace_back(x + 0.5f, y + 0.5f);
+                if (row[x] == mark.label) pixels[k].emplace_back(x + 0.5f, y + 0.5f);
         }
+        total += pixels[k].size();
         sizes.push_back(mark.size);
     }
-    std::nth_element(sizes.begin(), sizes.begin() + sizes.size() / 2, sizes.end());
-    const double text_height = sizes[sizes.size() / 2];
-    cv::RotatedRect rect = cv::minAreaRect(points);
-    double w = rect.size.width, h = rect.size.height, angle = rect.angle;
-    if (h > w) {
-        std::swap(w, h);
-        angle += 90;
+    // Every mark weighs alike in the angle, however many pixels it has, and big square blobs (a QR
+    // code beside the text) not at all: they would outweigh the letters.
+    const double usual = median(sizes);
+    const size_t per_mark = std::max<size_t>(8, 6000 / group.size());
+    for (size_t k = 0; k < group.size(); ++k) {
+        const cv::Rect &box = marks[group[k]].box;
+        const bool squarish = std::max(box.width, box.height) < 2 * std::min(box.width, box.height);
+        if (group.size() > 2 && squarish && marks[group[k]].size > 2.5 * usual) continue;
+        const size_t step = std::max<size_t>(1, pixels[k].size() / per_mark);
+        for (size_t i = 0; i < pixels[k].size(); i += step) sample.push_back(pixels[k][i]);
     }
-    while (angle > 90) angle -= 180;
-    while (angle <= -90) angle += 180;
-    // A small angle that is only the letters' staggered boxes is noise: snap near-level text.
+    (void) total;
+    double angle = dominant_angle(sample, std::max(1.0, median(sizes) / 6));
+    // A small angle that is only the letters' staggered pixels is noise: snap near-level text.
     if (std::fabs(angle) < 0.75) angle = 0;
-    const double margin = 0.35 * text_height;
-    cvision_text_region region;
-    region.center_x = float(rect.center.x * to_image);
-    region.center_y = float(rect.center.y * to_image);
-    region.width = float((w + 2 * margin) * to_image);
-    region.height = float((h + 2 * margin) * to_image);
-    region.angle = float(angle);
-    region.text_height = float(text_height * to_image);
-    region.mark_count = int(group.size());
-    return region;
+    const double theta = angle * CV_PI / 180, s = std::sin(theta), c = std::cos(theta);
+    std::vector<Extent> extents(group.size());
+    std::vector<double> heights;
+    for (size_t k = 0; k < group.size(); ++k) {
+        for (const auto &p : pixels[k]) {
+            const double u = c * p.x + s * p.y, v = -s * p.x + c * p.y;
+            extents[k].u0 = std::min(extents[k].u0, u), extents[k].u1 = std::max(extents[k].u1, u);
+            extents[k].v0 = std::min(extents[k].v0, v), extents[k].v1 = std::max(extents[k].v1, v);
+        }
+        heights.push_back(extents[k].height());
+    }
+    const double typical = median(heights);
+    // Blobs several lines tall and about as wide have no gaps inside: QR codes, barcodes, logos. A
+    // word blob that merged two lines stays: it is much wider than tall.
+    std::vector<int> kept;
+    for (int k = 0; k < int(group.size()); ++k) {
+        const Extent &e = extents[k];
+        if (e.height() > 2.5 * typical && e.height() > 0.6 * e.width()) continue;
+        kept.push_back(k);
+    }
+    if (kept.empty()) return {};
+    std::sort(kept.begin(), kept.end(), [&](int a, int b) { return extents[a].v0 < extents[b].v0; });
+    std::vector<std::vector<int>> rows;
+    double reach = -1e18;
+    for (int k : kept) {
+        // Descenders and accents may just touch the next line: a line must overlap to join it.
+        if (rows.empty() || extents[k].v0 > reach - 0.2 * typical) {
+            rows.emplace_back();
+            reach = extents[k].v1;
+        }
+        rows.back().push_back(k);
+        reach = std::max(reach, extents[k].v1);
+    }
+    std::vector<double> tops, bottoms;
+    for (const auto &row : rows) {
+        double top = 1e18, bottom = -1e18;
+        for (int k : row) top = std::min(top, extents[k].v0), bottom = std::max(bottom, extents[k].v1);
+        tops.push_back(top), bottoms.push_back(bottom);
+    }
+    std::vector<cvision_text_region> lines;
+    for (size_t r = 0; r < rows.size(); ++r) {
+        auto &row = rows[r];
+        const double above = r == 0 ? 1e9 : tops[r] - bottoms[r - 1];
+        const double below = r + 1 == rows.size() ? 1e9 : tops[r + 1] - bottoms[r];
+        std::sort(row.begin(), row.end(), [&](int a, int b) { return extents[a].u0 < extents[b].u0; });
+        std::vector<double> row_heights;
+        for (int k : row) row_heights.push_back(extents[k].height());
+        const double height = median(row_heights);
+        std::vector<int> piece;
+        double right = -1e18;
+        auto flush = [&] {
+            if (piece.empty()) return;
+            double width = 0, tallest = 0;
+            for (int k : piece) {
+                width = std::max(width, extents[k].u1), tallest = std::max(tallest, extents[k].height());
+            }
+            width -= extents[piece.front()].u0;
+            // A lone speck beside a line is not a word.
+            if (int(piece.size()) >= kMinMarks || width >= 1.5 * tallest)
+                lines.push_back(make_line(extents, piece, angle, above, below, to_image, block));
+            piece.clear();
+        };
+        for (int k : row) {
+            if (!piece.empty() && extents[k].u0 - right > 3 * height) flush();
+            piece.push_back(k);
+            right = piece.size() == 1 ? extents[k].u1 : std::max(right, extents[k].u1);
+        }
+        flush();
+    }
+    return lines;
 }
 
 /// Linear stretch: the text class's mean becomes 0, the background's 255.
@@ -187,13 +335,21 @@ extern "C" int cvision_find_text_regions(const uint8_t *rgb, int width, int heig
         cv::Mat labels;
         const std::vector<Mark> marks = find_marks(grey, labels);
         auto groups = group_marks(marks);
-        std::vector<cvision_text_region> regions;
-        for (const auto &group : groups) regions.push_back(make_region(marks, group, labels, 1.0 / scale));
-        std::sort(regions.begin(), regions.end(), [](const auto &a, const auto &b) {
-            return a.width * a.height > b.width * b.height;
-        });
-        const int n = std::min(int(regions.size()), max_regions);
-        std::copy(regions.begin(), regions.begin() + n, regions_out);
+        // Largest blocks first, each block's lines in reading order.
+        std::vector<std::pair<double, std::vector<int>>> blocks;
+        for (const auto &group : groups) {
+            std::vector<cv::Point> corners;
+            for (int i : group) corners.push_back(marks[i].box.tl()), corners.push_back(marks[i].box.br());
+            blocks.push_back({double(cv::boundingRect(corners).area()), group});
+        }
+        std::stable_sort(blocks.begin(), blocks.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+        int n = 0;
+        for (int block = 0; block < int(blocks.size()); ++block) {
+            for (const auto &line : make_lines(marks, blocks[block].second, labels, 1.0 / scale, block)) {
+                if (n == max_regions) return n;
+                regions_out[n++] = line;
+            }
+        }
         return n;
     });
 }

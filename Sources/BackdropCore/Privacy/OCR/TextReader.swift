@@ -12,8 +12,11 @@ public enum TextReader {
         /// texture and blob edges read as text average ≤ 0.45 per line (single words up to 0.87), real
         /// text 0.84–0.96. Lines under 4 letters or digits, and whole-image lines, need 0.8.
         public var minimumLineConfidence: Double = 0.6
-        /// Long side, in pixels, of the copy text regions are searched in.
+        /// Long side, in pixels, of the copy text regions are searched in, at least. Larger images are
+        /// searched at 0.8 of their size up to `largestRegionSearchSide`: at 12 MP a 2048 px copy shrinks
+        /// small print to 5 px marks that merge across lines.
         public var regionSearchSide = 2048
+        public var largestRegionSearchSide = 3200
         /// At most this many regions (the largest) are read.
         public var maximumRegions = 24
         /// Also read the whole image, downscaled to `wholeImageSide`, for large upright text.
@@ -35,15 +38,23 @@ public enum TextReader {
         return try rgb.withUnsafeBufferPointer { pixels in
             let image = Photo(rgb: pixels, width: width, height: height)
             let regions = try TextRegion.find(rgb: pixels, width: width, height: height,
-                                              searchSide: options.regionSearchSide, limit: options.maximumRegions)
-            let jobs = regions.count + (options.readsWholeImage ? 1 : 0)
+                                              searchSide: max(options.regionSearchSide, min(options.largestRegionSearchSide,
+                                                                              Int(0.8 * Double(max(width, height))))),
+                                              limit: options.maximumRegions)
+            // One job per block: its lines share an orientation, found on the first line that reads well.
+            let blocks = Dictionary(grouping: regions.indices, by: { regions[$0].block }).values
+                .sorted { $0[0] < $1[0] }
+            let jobs = blocks.count + (options.readsWholeImage ? 1 : 0)
             let fromRegions = LockedLines(), fromWholeImage = LockedLines(), failure = LockedLines()
             DispatchQueue.concurrentPerform(iterations: jobs) { index in
                 do {
-                    if index < regions.count {
-                        fromRegions.append(try readRegion(regions[index], in: image).map {
-                            CandidateLine(line: $0.line, reading: index + 1)
-                        })
+                    if index < blocks.count {
+                        var turn: Int?
+                        for line in blocks[index] {
+                            let reading = try readRegion(regions[line], in: image, preferredTurn: turn)
+                            if reading.isConvincing { turn = reading.turn }
+                            fromRegions.append(reading.lines.map { CandidateLine(line: $0.line, reading: index + 1) })
+                        }
                     } else {
                         fromWholeImage.append(try readWholeImage(image, side: options.wholeImageSide))
                     }
@@ -75,15 +86,19 @@ public enum TextReader {
     /// White border around every crop: Tesseract misreads letters that touch the edge.
     static let padding = 20
 
-    static func readRegion(_ region: TextRegion, in image: Photo) throws -> [CandidateLine] {
+    /// Reads a region in the orientation that reads best, trying `preferredTurn` (the one its block's
+    /// lines read well in) first.
+    static func readRegion(_ region: TextRegion, in image: Photo,
+                           preferredTurn: Int? = nil) throws -> (lines: [CandidateLine], turn: Int, isConvincing: Bool) {
         var scale = min(5, max(0.25, targetMarkHeight / max(1, region.textHeight)))
         scale = min(scale, (maximumCropPixels / max(1, region.area)).squareRoot())
         // Upright and upside down are always both read: Tesseract reads upside-down digits and
         // capitals as other characters with ~0.88 confidence, close to the ~0.95 of the right way up.
         // A block is also tried a quarter turn each way when neither reads well; a line never is.
-        let turns = region.isSingleLine ? [0, 2] : [0, 2, 1, 3]
-        var best: (lines: [CandidateLine], score: ReadingScore)?
-        for turn in turns {
+        var turns = region.isSingleLine ? [0, 2] : [0, 2, 1, 3]
+        if let preferredTurn, let at = turns.firstIndex(of: preferredTurn) { turns.swapAt(0, at) }
+        var best: (lines: [CandidateLine], score: ReadingScore, turn: Int)?
+        for (attempt, turn) in turns.enumerated() {
             let crop = try TextCrop(rgb: image.rgb, width: image.width, height: image.height, region: region,
                                     scale: scale, quarterTurns: turn, padding: padding)
             let words = try TesseractPool.shared.withEngine { engine in
@@ -95,11 +110,12 @@ public enum TextReader {
             let score = ReadingScore(words)
             if best == nil || score > best!.score {
                 let rotation = region.angle + 90 * Double(turn)
-                best = (CandidateLine.lines(from: words, mappedBy: crop, rotation: rotation, in: image), score)
+                best = (CandidateLine.lines(from: words, mappedBy: crop, rotation: rotation, in: image), score, turn)
             }
-            if turn == 2, let best, best.score.isConvincing { break }
+            if let best, best.score.isConvincing, attempt == 0 ? preferredTurn != nil : attempt == 1 { break }
         }
-        return best?.lines ?? []
+        guard let best else { return ([], 0, false) }
+        return (best.lines, best.turn, best.score.isConvincing)
     }
 
     static func readWholeImage(_ image: Photo, side: Int) throws -> [CandidateLine] {

@@ -9,6 +9,8 @@ struct TextRegion: Sendable {
     var angle: Double { Double(raw.angle) }
     var textHeight: Double { Double(raw.text_height) }
     var area: Double { Double(raw.width) * Double(raw.height) }
+    /// Lines cut from one block share this number.
+    var block: Int { Int(raw.block) }
     /// A rectangle about one mark high holds one line: Tesseract reads it best as a single line.
     var isSingleLine: Bool { Double(raw.height) < 2.3 * textHeight }
 
