@@ -188,10 +188,13 @@ void add_frontal_faces(cvision_face_detector &detector, const Region &region, st
     const cv::Point2f centre(region.grey.cols / 2.0f, region.grey.rows / 2.0f);
     for (const double degrees : {0.0, kTilt, -kTilt}) {
         cv::Mat turn = cv::getRotationMatrix2D(centre, degrees, 1.0);
-        cv::Mat grey = region.grey, skin = region.skin;
+        cv::Mat grey, skin;  // new buffers: warpAffine cannot work in place
         if (degrees != 0) {
-            cv::warpAffine(region.grey, grey, turn, grey.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-            cv::warpAffine(region.skin, skin, turn, skin.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT);
+            cv::warpAffine(region.grey, grey, turn, region.grey.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+            cv::warpAffine(region.skin, skin, turn, region.skin.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT);
+        } else {
+            grey = region.grey;
+            skin = region.skin;
         }
         std::vector<cv::Rect> boxes;
         std::vector<int> neighbours;
