@@ -254,8 +254,9 @@ typedef struct {
     float confidence;
 } cvision_face;
 
-/// Detects faces in an 8-bit RGB image (stride in bytes) on a copy whose long side is at most
-/// `working_side` pixels (<= 0: 1280), histogram-equalised. Writes at most `capacity` faces,
+/// Detects faces in an 8-bit RGB image (stride in bytes): only places with shaded skin-toned blobs are
+/// scanned, on a histogram-equalised copy whose long side is at most `working_side` pixels (<= 0: 2560;
+/// large regions coarser), and every face must have a skin-toned middle. Writes at most `capacity` faces,
 /// strongest first, and returns how many were found (which may exceed capacity); -1 on error.
 int cvision_detect_faces(cvision_face_detector *detector, const uint8_t *rgb, int width, int height,
                          size_t stride, int working_side, cvision_face *faces_out, int capacity,

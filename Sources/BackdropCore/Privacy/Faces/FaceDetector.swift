@@ -2,10 +2,11 @@ import CVision
 import Foundation
 
 /// Finds faces with OpenCV's cascades (Debian package `opencv-data`), tuned so that product photos —
-/// printed patterns, logos, round things — give none: every hit must be confirmed by a second,
-/// differently trained cascade. Frontal faces (also tilted by up to ~20°) and profiles turned either
-/// way, of about 24 pixels or more in a histogram-equalised copy whose long side is 1280: 24 px in
-/// small images, about 75 px in a 12 MP photo (tilted ones: 640, about 150 px).
+/// printed text, documents, codes, logos, round things — give none: only places with shaded
+/// skin-toned blobs are scanned, the middle of every face must be skin-toned, and every hit must be
+/// confirmed by a second, differently trained cascade. Frontal faces (also tilted by up to ~20°) and
+/// profiles turned either way, of about 24 pixels or more in a copy whose long side is 2560: 24 px
+/// in small images, about 40 px in a 12 MP photo. Faces in greyscale pictures are not found.
 public enum FaceDetector {
     /// A face and how sure the cascades are (0…1).
     public struct Face: Sendable, Equatable {
