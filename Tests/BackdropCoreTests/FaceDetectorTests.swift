@@ -164,16 +164,74 @@ struct FaceDetectorTests {
         return text
     }
 
-    /// A sheet of kraft board (the tan of shipping boxes, which is also the colour of skin) with
-    /// sensor noise, as the corpus's labels and invoices lie on.
-    static func kraft(width: Int, height: Int, seed: UInt64) -> PrivacyScene {
+    /// A corpus scene (scripts/pii-corpus): a pale, noisy sweep with a box of `colour` on it.
+    static func box(colour: [UInt8], seed: UInt64) -> PrivacyScene {
+        let width = 2400, height = 1800
         var generator = SeededGenerator(seed: seed)
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
-        for i in 0..<(width * height) {
-            let noise = Double.random(in: -3...3, using: &generator)
-            for k in 0..<3 { rgb[i * 3 + k] = UInt8(max(0, min(255, [185.0, 146, 100][k] + noise))) }
+        for y in 0..<height {
+            for x in 0..<width {
+                let noise = Double.random(in: -6...6, using: &generator)
+                let inBox = x >= 400 && x < 1900 && y >= 300 && y < 1400
+                for k in 0..<3 {
+                    let base = inBox ? Double(colour[k]) : [200.0, 196, 188][k]
+                    rgb[(y * width + x) * 3 + k] = UInt8(max(0, min(255, base + noise)))
+                }
+            }
         }
         return PrivacyScene(width: width, height: height, rgb: rgb)
+    }
+
+    /// `block` drawn onto `page` with its top-left at (x, y), the darker pixel winning (ink on paper).
+    static func place(_ block: PrivacyScene.Grey, on page: inout PrivacyScene.Grey, x: Int, y: Int) {
+        for row in 0..<block.height where y + row < page.height {
+            for column in 0..<block.width where x + column < page.width {
+                let i = (y + row) * page.width + x + column
+                page.values[i] = min(page.values[i], block.values[row * block.width + column])
+            }
+        }
+    }
+
+    /// A white card with text blocks drawn at 72 dpi, as scripts/pii-corpus draws them.
+    static func sheet(width: Int, height: Int, blocks: [(text: String, font: String, x: Int, y: Int)]) throws -> PrivacyScene.Grey {
+        var page = PrivacyScene.Grey(width: width, height: height, values: [UInt8](repeating: 252, count: width * height))
+        for block in blocks {
+            place(try text(block.text, font: block.font, dpi: 72, width: 2000), on: &page, x: block.x, y: block.y)
+        }
+        return page
+    }
+
+    /// A packing slip laid out as scripts/pii-corpus draws them.
+    static func invoicePage() throws -> PrivacyScene.Grey {
+        try sheet(width: 900, height: 1100, blocks: [
+            ("PACKING SLIP\nORDER # 526538", "DejaVu Sans Bold 34", 40, 30),
+            ("BILL TO:\nPierre Doe\n698 Maple Ave\nVancouver BC V6B 1A1", "DejaVu Serif 26", 40, 170),
+            ("Email: pierre.doe71@example.com\nPhone: (286) 555-0190", "DejaVu Sans 24", 40, 420),
+            ("1 x Ceramic mug, blue        12.99\n2 x Coffee beans 250 g      19.98\nShipping                      4.50\nTOTAL                        37.47",
+             "DejaVu Sans Mono 22", 40, 560),
+        ])
+    }
+
+    /// A product's front: brand, nutrition facts and an EAN-13, as scripts/pii-corpus draws them.
+    static func productCard() throws -> PrivacyScene.Grey {
+        var card = try sheet(width: 800, height: 700, blocks: [
+            ("ACME COFFEE ROASTERS", "DejaVu Sans Bold 44", 30, 30),
+            ("NET WT 12 OZ (340 g)\nNutrition Facts\nServing size 2 tbsp (28 g)\nCalories 130   Total Fat 7 g 9%\n"
+                + "Sodium 140 mg 6%   Protein 4 g\nLOT 2024A17  BEST BY 2026-03-15\n$12.99", "DejaVu Sans 22", 30, 120),
+        ])
+        place(try PrivacyScene.zint(["-b", "EANX", "-d", "400638133393", "--scale=2"]), on: &card, x: 380, y: 430)
+        return card
+    }
+
+    /// A shipping label: address, tracking number and a Code 128 barcode.
+    static func shippingLabel() throws -> PrivacyScene.Grey {
+        var card = try sheet(width: 800, height: 900, blocks: [
+            ("SHIP TO:", "DejaVu Sans Bold 30", 30, 30),
+            ("JANE DOE\n1234 ELM STREET APT 5\nSPRINGFIELD IL 62704", "DejaVu Sans 28", 30, 90),
+            ("TRACKING #: 1Z 999 AA1 01 2345 6784", "DejaVu Sans Mono 24", 30, 300),
+        ])
+        place(try PrivacyScene.zint(["-b", "CODE128", "-d", "1Z999AA10123456784", "--scale=2", "--height=60"]), on: &card, x: 30, y: 380)
+        return card
     }
 
     @Test func noFaceInText() throws {
@@ -183,40 +241,52 @@ struct FaceDetectorTests {
         #expect(try Self.detect(scene).isEmpty)
     }
 
-    /// Invoices and packing slips gave the cascades two ~350-pixel "faces" in their text, and both
-    /// frontal cascades agreed: black on white has no skin.
-    @Test("no face on an invoice", arguments: [0.0, 7.0])
-    func noFaceOnAnInvoice(_ degrees: Double) throws {
-        let page = try Self.text("""
-            <b>PACKING SLIP\nORDER # 414328</b>\n\nBILL TO:\nChloe Wilson\nMarktplatz 56\n50667 Köln\n\n\
-            Email: chloe.wilson32@example.com\nPhone: +49 30 932967\n\n\
-            1 x Ceramic mug, blue        12.99\n2 x Coffee beans 250 g       19.98\nShipping                      4.50\n\
-            TOTAL                        37.47
-            """, font: "DejaVu Serif", dpi: 220, width: 1000)
-        var scene = Self.kraft(width: 2400, height: 1800, seed: 4)
-        scene.paste(page, x: 500, y: 200, degrees: degrees, margin: 90)
+    static let blueBox: [UInt8] = [90, 110, 160], kraftBox: [UInt8] = [196, 160, 112]
+
+    /// Where a card lies on the box of a corpus scene.
+    struct Layout: Sendable, CustomTestStringConvertible {
+        var degrees: Double
+        var scale: Double
+        var box: [UInt8]
+        var testDescription: String { "\(degrees)° × \(scale) on \(box)" }
+    }
+
+    /// Packing slips turned a little gave the cascades 220–420-pixel "faces" in their text that the
+    /// confirming cascade agreed with (before skin was required; these layouts did).
+    @Test("no face on a packing slip", arguments: [
+        Layout(degrees: -10, scale: 0.55, box: blueBox), Layout(degrees: -15, scale: 0.9, box: blueBox),
+        Layout(degrees: -10, scale: 0.9, box: kraftBox), Layout(degrees: -5, scale: 0.7, box: kraftBox),
+    ])
+    func noFaceOnAPackingSlip(_ layout: Layout) throws {
+        var scene = Self.box(colour: layout.box, seed: 3)
+        scene.paste(try Self.invoicePage(), x: 600, y: 400, degrees: layout.degrees, scale: layout.scale, margin: 0)
         #expect(try Self.detect(scene).isEmpty)
     }
 
-    /// A shipping label: a Code 128 barcode, a tracking number and an address on a kraft box.
+    /// So did a product's nutrition facts beside its EAN-13.
+    @Test("no face on a product card", arguments: [-10.0, -15.0])
+    func noFaceOnAProductCard(_ degrees: Double) throws {
+        var scene = Self.box(colour: Self.kraftBox, seed: 3)
+        scene.paste(try Self.productCard(), x: 600, y: 400, degrees: degrees, scale: 0.9, margin: 0)
+        #expect(try Self.detect(scene).isEmpty)
+    }
+
+    /// Shipping labels gave false faces in the corpus too (not in this layout: it guards the address
+    /// text and Code 128 on skin-coloured board).
     @Test("no face on a shipping label", arguments: [0.0, -12.0])
     func noFaceOnAShippingLabel(_ degrees: Double) throws {
-        var scene = Self.kraft(width: 2400, height: 1800, seed: 8)
-        let address = try Self.text("<b>SHIP TO:</b>\nJANE DOE\n1234 ELM STREET APT 5\nSPRINGFIELD IL 62704\n\nTRACKING #: 1Z 999 AA1 01 2345 6784",
-                                    font: "DejaVu Sans Mono", dpi: 200, width: 900)
-        scene.paste(address, x: 600, y: 250, degrees: degrees, margin: 40)
-        scene.paste(try PrivacyScene.zint(["-b", "CODE128", "-d", "1Z999AA10123456784", "--scale=3", "--height=60"]),
-                    x: 650, y: 1000, degrees: degrees, margin: 40)
+        var scene = Self.box(colour: Self.kraftBox, seed: 8)
+        scene.paste(try Self.shippingLabel(), x: 600, y: 400, degrees: degrees, scale: 0.8, margin: 0)
         #expect(try Self.detect(scene).isEmpty)
     }
 
     /// Kraft board is skin-coloured, so skin alone cannot tell; its flatness does, and a face on it
     /// must still be found.
     @Test func findsTheFaceOnKraftBoard() throws {
-        var scene = Self.kraft(width: 2400, height: 1800, seed: 5)
+        var scene = Self.box(colour: Self.kraftBox, seed: 5)
         let portrait = try Self.astronaut()
-        scene.paste(rgb: portrait.rgb, width: portrait.width, height: portrait.height, x: 1300, y: 600)
-        try Self.expectFace(try Self.detect(scene), centre: PixelPoint(x: 1300 + Self.faceCentre.x, y: 600 + Self.faceCentre.y),
+        scene.paste(rgb: portrait.rgb, width: portrait.width, height: portrait.height, x: 1200, y: 500)
+        try Self.expectFace(try Self.detect(scene), centre: PixelPoint(x: 1200 + Self.faceCentre.x, y: 500 + Self.faceCentre.y),
                             width: Self.faceWidth)
     }
 
