@@ -217,6 +217,9 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         (["10 Downing Street", "London SW1A 2AA"], "UK"),
         (["221B Baker Street", "Marylebone", "LONDON", "NW1 6XE"], "UK"),
         (["Hauptstraße 12", "10115 Berlin"], "DE"),
+        // OCR with the English model: ß read as "&", the town's umlaut word dropped.
+        (["Hauptstra&e 49", "50667"], "DE"),
+        (["Marktplatz 101", "80331"], "DE"),
         (["Am Lindenweg 3a", "D-80331 München", "Deutschland"], "DE"),
         (["12 rue de Rivoli", "75001 Paris"], "FR"),
         (["8 bis avenue des Champs-Élysées", "75008 PARIS CEDEX 08"], "FR"),
@@ -279,6 +282,10 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         #expect(PostalAddresses.find(in: ["LONDON SW1A 1AA"]).map(\.country) == ["UK"])
         #expect(PostalAddresses.find(in: ["SW1A 1AA"]).isEmpty)
         #expect(PostalAddresses.find(in: ["10115 Berlin"]).isEmpty)
+        // Five digits alone, or under a line that is no street, are not an address.
+        #expect(PostalAddresses.find(in: ["80331"]).isEmpty)
+        #expect(PostalAddresses.find(in: ["NET WT 12 OZ", "80331"]).isEmpty)
+        #expect(PostalAddresses.find(in: ["123 MAIN ST", "80331"]).isEmpty)
     }
 
     @Test func names() {

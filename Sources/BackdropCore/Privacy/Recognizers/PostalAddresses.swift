@@ -24,7 +24,7 @@ public enum PostalAddresses {
         #"^(?:(?:flat|apt|unit|suite|ste)\.?\s*[a-z0-9-]+,?\s+)?\d{1,6}[a-z]?(?:-\d{1,6})?,?\s+(?:[nsew]\.?\s+|north\s+|south\s+|east\s+|west\s+)?(?:[a-z0-9][a-z0-9.'’-]*\s+){1,4}(?:st|street|ave|avenue|av|rd|road|blvd|boulevard|ln|lane|dr|drive|ct|court|way|pl|place|ter|terrace|cir|circle|pkwy|parkway|hwy|highway|sq|square|cres|crescent|close|gardens|gdns|mews|row|walk|hill|grove|parade|pde|esplanade|trl|trail|loop|pike|alley|plaza|broadway)\b\.?(?:\s+[nsew]{1,2}\.?)?(?:,?\s+(?:apt|unit|ste|suite|#|fl|floor|rm|room)\.?\s*#?\s*[a-z0-9-]+)?\s*,?$"#,
         caseInsensitive: true)
     static let germanStreet = TextPattern(
-        #"^(?:[a-zäöüß][\wäöüß.'-]*\s+){0,3}[\wäöüß-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|chaussee|steig|pfad|markt)\s*\d{1,4}\s*[a-z]?(?:\s*[-/]\s*\d{1,4}[a-z]?)?$"#,
+        #"^(?:[a-zäöüß][\wäöüß.'-]*\s+){0,3}[\wäöüß-]*(?:stra(?:ß|ss|s|&|8|b|fs)e|str\.|weg|platz|allee|gasse|ring|damm|ufer|chaussee|steig|pfad|markt)\s*\d{1,4}\s*[a-z]?(?:\s*[-/]\s*\d{1,4}[a-z]?)?$"#,
         caseInsensitive: true)
     static let frenchStreet = TextPattern(
         #"^\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours|square|passage|faubourg|voie|esplanade|cité|cite|résidence|residence|hameau)\b.+$"#,
@@ -74,6 +74,14 @@ public enum PostalAddresses {
         return nil
     }
 
+    /// A German or French postcode whose town the OCR dropped (Tesseract's English model reads "Köln" or
+    /// "München" with too little confidence to keep), right under a German or French street line: still
+    /// an address. Alone, five digits are not.
+    static func bareContinentalPostcode(_ line: String, after style: StreetStyle) -> String? {
+        guard style == .german || style == .french, line.count == 5, line.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return "DE/FR"
+    }
+
     /// Address blocks in lines of text given in reading order.
     public static func find(in lines: [String]) -> [Block] {
         let trimmed = lines.map { $0.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ","))) }
@@ -83,7 +91,8 @@ public enum PostalAddresses {
             guard let style = streetStyle(of: line) else { continue }
             // The city line may follow after a unit, building or town line or two.
             for end in start + 1 ..< min(trimmed.count, start + 4) {
-                guard let city = cityCountry(of: trimmed[end]), let country = country(street: style, city: city) else {
+                guard let city = cityCountry(of: trimmed[end]) ?? bareContinentalPostcode(trimmed[end], after: style),
+                      let country = country(street: style, city: city) else {
                     if ShippingLabelLayout.keyword(in: trimmed[end]) != nil || trimmed[end].split(separator: " ").count > 6 { break }
                     continue
                 }
