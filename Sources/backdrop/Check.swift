@@ -45,31 +45,14 @@ extension Backdrop {
 
         func run() async throws {
             let check = ComplianceCheck(preset: try chosenPreset())
-            let walker = InputWalker(paths: inputs)
-            var failures = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
             var anyFailed = false
-            let limits = guardOptions.limits
-            let outcomes = await Parallel.map(walker.files, width: ProcessInfo.processInfo.activeProcessorCount) { file in
-                do {
-                    return Result<ComplianceReport, FileError>.success(try check.check(InputGuard.open(path: file.path, limits: limits)))
-                } catch {
-                    return .failure(FileError(path: file.path, error: error))
-                }
-            } onEach: { outcome in
-                switch outcome {
-                case .success(let report):
-                    if !report.passes { anyFailed = true }
-                    Console.out(json ? CheckJSON.line(report) : CheckText.render(report))
-                case .failure(let failure):
-                    Console.failure(failure.path, failure.reason)
-                    if json { Console.out(JSONLine.encode(["file": failure.path, "error": failure.reason])) }
-                }
+            let failures = await ReadBatch(inputs: inputs, jobs: ProcessInfo.processInfo.activeProcessorCount,
+                                           limits: guardOptions.limits, json: json).run { input in
+                try check.check(input)
+            } report: { _, report in
+                if !report.passes { anyFailed = true }
+                Console.out(json ? CheckJSON.line(report) : CheckText.render(report))
             }
-            for skipped in walker.skipped {
-                Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
-            }
-            for failure in failures { Console.failure(failure.path, failure.reason) }
-            failures += outcomes.compactMap { if case .failure(let failure) = $0 { failure } else { nil } }
             if !failures.isEmpty { throw ExitCode(2) }
             if strict && anyFailed { throw ExitCode(3) }
         }

@@ -82,3 +82,41 @@ enum JSONLine {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// The flow of commands that read images and write none (`check`, `scan`): expand folders, guard and
+/// process at most `jobs` files at once, report each in input order, then name everything skipped or
+/// failed (a failure also prints `{"file", "error"}` with `--json`). A bad file never stops the others.
+struct ReadBatch {
+    var inputs: [String]
+    var jobs: Int
+    var limits: ImageLimits
+    var json: Bool
+
+    /// - Returns: every failure, including names refused before processing and inputs that do not exist.
+    func run<Report: Sendable>(process: @escaping @Sendable (ImageInput) throws -> Report,
+                               report: (_ path: String, Report) -> Void) async -> [FileError] {
+        let walker = InputWalker(paths: inputs)
+        let limits = limits, json = json
+        let outcomes = await Parallel.map(walker.files, width: jobs) { file in
+            do {
+                return Result<(String, Report), FileError>.success((file.path, try process(InputGuard.open(path: file.path, limits: limits))))
+            } catch {
+                return .failure(FileError(path: file.path, error: error))
+            }
+        } onEach: { outcome in
+            switch outcome {
+            case .success(let (path, result)):
+                report(path, result)
+            case .failure(let failure):
+                Console.failure(failure.path, failure.reason)
+                if json { Console.out(JSONLine.encode(["file": failure.path, "error": failure.reason])) }
+            }
+        }
+        for skipped in walker.skipped {
+            Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
+        }
+        let early = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
+        for failure in early { Console.failure(failure.path, failure.reason) }
+        return early + outcomes.compactMap { if case .failure(let failure) = $0 { failure } else { nil } }
+    }
+}

@@ -46,32 +46,15 @@ extension Backdrop {
         func run() async throws {
             let scanner = PrivacyScanner(options: ScanOptions(reportsAllText: allText, kinds: try PrivacyOptions.kinds(kinds),
                                                               limits: guardOptions.limits))
-            let walker = InputWalker(paths: inputs)
-            var failures = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
             var anyFound = false
-            let limits = guardOptions.limits
-            let outcomes = await Parallel.map(walker.files, width: jobs) { file in
-                do {
-                    return Result<(String, ScanResult), FileError>.success((file.path, try scanner.scan(InputGuard.open(path: file.path, limits: limits))))
-                } catch {
-                    return .failure(FileError(path: file.path, error: error))
-                }
-            } onEach: { outcome in
-                switch outcome {
-                case .success(let (path, result)):
-                    if !result.findings.isEmpty { anyFound = true }
-                    Console.out(json ? ScanReport.json(path, result, showValues: showValues)
-                                     : ScanReport.text(path, result, showValues: showValues))
-                case .failure(let failure):
-                    Console.failure(failure.path, failure.reason)
-                    if json { Console.out(JSONLine.encode(["file": failure.path, "error": failure.reason])) }
-                }
+            let showValues = showValues, json = json
+            let failures = await ReadBatch(inputs: inputs, jobs: jobs, limits: guardOptions.limits, json: json).run { input in
+                try scanner.scan(input)
+            } report: { path, result in
+                if !result.findings.isEmpty { anyFound = true }
+                Console.out(json ? ScanReport.json(path, result, showValues: showValues)
+                                 : ScanReport.text(path, result, showValues: showValues))
             }
-            for skipped in walker.skipped {
-                Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
-            }
-            for failure in failures { Console.failure(failure.path, failure.reason) }
-            failures += outcomes.compactMap { if case .failure(let failure) = $0 { failure } else { nil } }
             if !failures.isEmpty { throw ExitCode(2) }
             if strict && anyFound { throw ExitCode(3) }
         }

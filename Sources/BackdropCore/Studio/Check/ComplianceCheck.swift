@@ -22,14 +22,14 @@ public struct ComplianceCheck: Sendable {
         let full = pixels.raster
         let frame = FrameDetector.detect(in: full)
         let innerBox = frame.map {
-            ComplianceReport.Box(x: $0.left, y: $0.top, width: full.width - $0.left - $0.right, height: full.height - $0.top - $0.bottom)
-        } ?? ComplianceReport.Box(x: 0, y: 0, width: full.width, height: full.height)
+            PixelBox(x: $0.left, y: $0.top, width: full.width - $0.left - $0.right, height: full.height - $0.top - $0.bottom)
+        } ?? PixelBox(x: 0, y: 0, width: full.width, height: full.height)
         let inner = full.cropped(to: innerBox)
         let background = BackgroundAnalysis(inner)
         let subject = SubjectAnalysis(background: background.background)
         let subjectBox = subject.box.map {
-            ComplianceReport.Box(x: $0.x + innerBox.x, y: $0.y + innerBox.y, width: $0.width, height: $0.height)
-        } ?? ComplianceReport.Box(x: 0, y: 0, width: 0, height: 0)
+            PixelBox(x: $0.x + innerBox.x, y: $0.y + innerBox.y, width: $0.width, height: $0.height)
+        } ?? PixelBox(x: 0, y: 0, width: 0, height: 0)
 
         var rules = fileRules(input, width: full.width, height: full.height)
         if let level = preset.requiresSRGB { rules.append(colourRule(pixels, level: level)) }

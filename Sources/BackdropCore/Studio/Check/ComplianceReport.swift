@@ -45,20 +45,6 @@ public struct ComplianceReport: Sendable {
         }
     }
 
-    /// A rectangle in image pixels.
-    public struct Box: Sendable, Equatable {
-        public var x: Int
-        public var y: Int
-        public var width: Int
-        public var height: Int
-        public init(x: Int, y: Int, width: Int, height: Int) {
-            self.x = x
-            self.y = y
-            self.width = width
-            self.height = height
-        }
-    }
-
     public var path: String
     public var preset: MarketplacePreset
     /// Size after EXIF orientation.
@@ -73,7 +59,7 @@ public struct ComplianceReport: Sendable {
     /// Share of the background taken by shadows and the product's edge band, which purity leaves out.
     public var shadowShare: Double
     /// The subject's bounding box, dust left out.
-    public var subjectBox: Box
+    public var subjectBox: PixelBox
     public var rules: [Rule]
 
     /// Whether every required rule passed.

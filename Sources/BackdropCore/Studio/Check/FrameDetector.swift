@@ -5,7 +5,7 @@ struct RGBRaster {
     var pixels: [UInt8]
 
     /// The part inside `box`.
-    func cropped(to box: ComplianceReport.Box) -> RGBRaster {
+    func cropped(to box: PixelBox) -> RGBRaster {
         if box.x == 0 && box.y == 0 && box.width == width && box.height == height { return self }
         var out = [UInt8](repeating: 0, count: box.width * box.height * 3)
         for y in 0..<box.height {

@@ -5,7 +5,7 @@ struct SubjectAnalysis {
     static let dustShare = 0.0005
 
     /// The subject's box inside the analysed raster, dust left out (nil when there is no subject).
-    var box: ComplianceReport.Box?
+    var box: PixelBox?
     var fill: Double
     var textLine: GlyphLine?
 
@@ -21,7 +21,7 @@ struct SubjectAnalysis {
             maxX = max(maxX, region.maxX); maxY = max(maxY, region.maxY)
         }
         if maxX >= 0 {
-            let box = ComplianceReport.Box(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+            let box = PixelBox(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
             self.box = box
             fill = max(Double(box.width) / Double(w), Double(box.height) / Double(h))
         } else {
@@ -40,7 +40,7 @@ struct GlyphLine: Equatable {
     static let minimumGlyphs = 4
 
     var glyphCount: Int
-    var box: ComplianceReport.Box
+    var box: PixelBox
 
     static func find(in regions: [PixelRegions.Region], width: Int, height: Int) -> GlyphLine? {
         guard let largest = regions.indices.max(by: { regions[$0].count < regions[$1].count }) else { return nil }
@@ -66,6 +66,6 @@ struct GlyphLine: Equatable {
         guard best.count >= minimumGlyphs else { return nil }
         let minX = best.map(\.minX).min()!, minY = best.map(\.minY).min()!
         let maxX = best.map(\.maxX).max()!, maxY = best.map(\.maxY).max()!
-        return GlyphLine(glyphCount: best.count, box: ComplianceReport.Box(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1))
+        return GlyphLine(glyphCount: best.count, box: PixelBox(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1))
     }
 }
