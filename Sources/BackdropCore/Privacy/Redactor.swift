@@ -85,54 +85,35 @@ public enum Redactor {
     }
 
     private static func blur(_ pixels: inout [UInt8], width: Int, bands: Int, region: PixelBox, random: inout SplitMix) {
-        // A box blur three times over (close to a Gaussian) with a radius of half the box's short
-        // side: text lines become smooth bands.
+        // A Gaussian (libvips) with sigma half the box's short side: text lines become smooth bands.
         let w = region.width, h = region.height
-        var channel = [Double](repeating: 0, count: w * h)
-        let radius = max(6, min(w, h) / 2)
-        for c in 0..<3 {
-            for y in 0..<h {
-                for x in 0..<w { channel[y * w + x] = Double(pixels[((region.y + y) * width + region.x + x) * bands + c]) }
-            }
-            for _ in 0..<3 {
-                boxBlur(&channel, width: w, height: h, radius: radius, horizontal: true)
-                boxBlur(&channel, width: w, height: h, radius: radius, horizontal: false)
-            }
-            for y in 0..<h {
-                for x in 0..<w {
-                    // Noise, then 16 levels: what little a blur keeps of high frequencies is gone.
-                    let noisy = channel[y * w + x] + Double(Int(random.next() % 17) - 8)
-                    let quantised = (max(0, min(255, noisy)) / 16).rounded(.down) * 16 + 8
-                    pixels[((region.y + y) * width + region.x + x) * bands + c] = UInt8(min(255, quantised))
-                }
+        var crop = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h {
+            for x in 0..<w {
+                let s = ((region.y + y) * width + region.x + x) * bands, d = (y * w + x) * 3
+                crop[d] = pixels[s]
+                crop[d + 1] = pixels[s + 1]
+                crop[d + 2] = pixels[s + 2]
             }
         }
-    }
-
-    private static func boxBlur(_ values: inout [Double], width: Int, height: Int, radius: Int, horizontal: Bool) {
-        let lines = horizontal ? height : width, length = horizontal ? width : height
-        var line = [Double](repeating: 0, count: length)
-        for l in 0..<lines {
-            func index(_ k: Int) -> Int { horizontal ? l * width + k : k * width + l }
-            var sum = 0.0, count = 0
-            // A running window, edges clamped to what lies inside the region.
-            for k in 0..<min(length, radius + 1) {
-                sum += values[index(k)]
-                count += 1
-            }
-            for k in 0..<length {
-                line[k] = sum / Double(count)
-                let add = k + radius + 1, drop = k - radius
-                if add < length {
-                    sum += values[index(add)]
-                    count += 1
-                }
-                if drop >= 0 {
-                    sum -= values[index(drop)]
-                    count -= 1
+        let sigma = Double(max(6, min(w, h) / 2))
+        let blurred = try? VipsImage.fromPixels(crop, width: w, height: h, bands: 3)
+            .derive { cvips_gaussblur($0, $1, sigma) }.pixelBytes()
+        for y in 0..<h {
+            for x in 0..<w {
+                for c in 0..<3 {
+                    let target = ((region.y + y) * width + region.x + x) * bands + c
+                    // Should libvips fail, the region is filled: it is never left readable.
+                    guard let blurred, blurred.count == crop.count else {
+                        pixels[target] = [fillColour.0, fillColour.1, fillColour.2][c]
+                        continue
+                    }
+                    // Noise, then 16 levels: what little a blur keeps of high frequencies is gone.
+                    let noisy = Double(blurred[(y * w + x) * 3 + c]) + Double(Int(random.next() % 17) - 8)
+                    let quantised = (max(0, min(255, noisy)) / 16).rounded(.down) * 16 + 8
+                    pixels[target] = UInt8(min(255, quantised))
                 }
             }
-            for k in 0..<length { values[index(k)] = line[k] }
         }
     }
 }
