@@ -216,39 +216,43 @@ int place(uint8_t *canvas, int width, int height, const cvision_placement &p) {
     const PrintGeometry geometry(p.geometry, p.design_width, p.design_height, roi);
     cv::Mat map_x(roi.height, roi.width, CV_32F), map_y(roi.height, roi.width, CV_32F);
     const double move = p.displacement_scale / 128.0;
-    for (int y = 0; y < roi.height; ++y) {
-        float *mx = map_x.ptr<float>(y), *my = map_y.ptr<float>(y);
-        const uint8_t *shift = p.displacement ? p.displacement + (size_t(roi.y + y) * width + roi.x) * p.displacement_channels : nullptr;
-        for (int x = 0; x < roi.width; ++x) {
-            double cx = roi.x + x + 0.5, cy = roi.y + y + 0.5;
-            if (shift) {
-                const uint8_t *s = shift + size_t(x) * p.displacement_channels;
-                cx += move * (double(s[0]) - 128.0);
-                cy += move * (double(p.displacement_channels == 3 ? s[1] : s[0]) - 128.0);
-            }
-            double u, v;
-            if (geometry.map(cx, cy, u, v)) {
-                mx[x] = float(u - 0.5);
-                my[x] = float(v - 0.5);
-            } else {
-                mx[x] = kOutside;
-                my[x] = kOutside;
+    cv::parallel_for_(cv::Range(0, roi.height), [&](const cv::Range &rows) {
+        for (int y = rows.start; y < rows.end; ++y) {
+            float *mx = map_x.ptr<float>(y), *my = map_y.ptr<float>(y);
+            const uint8_t *shift = p.displacement ? p.displacement + (size_t(roi.y + y) * width + roi.x) * p.displacement_channels : nullptr;
+            for (int x = 0; x < roi.width; ++x) {
+                double cx = roi.x + x + 0.5, cy = roi.y + y + 0.5;
+                if (shift) {
+                    const uint8_t *s = shift + size_t(x) * p.displacement_channels;
+                    cx += move * (double(s[0]) - 128.0);
+                    cy += move * (double(p.displacement_channels == 3 ? s[1] : s[0]) - 128.0);
+                }
+                double u, v;
+                if (geometry.map(cx, cy, u, v)) {
+                    mx[x] = float(u - 0.5);
+                    my[x] = float(v - 0.5);
+                } else {
+                    mx[x] = kOutside;
+                    my[x] = kOutside;
+                }
             }
         }
-    }
+    });
     cv::Mat design(p.design_height, p.design_width, CV_8UC4, const_cast<uint8_t *>(p.design));
     cv::Mat premultiplied(p.design_height, p.design_width, CV_32FC4);
-    for (int y = 0; y < p.design_height; ++y) {
-        const uint8_t *in = design.ptr<uint8_t>(y);
-        float *out = premultiplied.ptr<float>(y);
-        for (int x = 0; x < p.design_width; ++x, in += 4, out += 4) {
-            const float a = in[3] / 255.0f;
-            out[0] = in[0] / 255.0f * a;
-            out[1] = in[1] / 255.0f * a;
-            out[2] = in[2] / 255.0f * a;
-            out[3] = a;
+    cv::parallel_for_(cv::Range(0, p.design_height), [&](const cv::Range &rows) {
+        for (int y = rows.start; y < rows.end; ++y) {
+            const uint8_t *in = design.ptr<uint8_t>(y);
+            float *out = premultiplied.ptr<float>(y);
+            for (int x = 0; x < p.design_width; ++x, in += 4, out += 4) {
+                const float a = in[3] / 255.0f;
+                out[0] = in[0] / 255.0f * a;
+                out[1] = in[1] / 255.0f * a;
+                out[2] = in[2] / 255.0f * a;
+                out[3] = a;
+            }
         }
-    }
+    });
     cv::Mat warped;
     cv::remap(premultiplied, warped, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(0));
 
@@ -257,35 +261,37 @@ int place(uint8_t *canvas, int width, int height, const cvision_placement &p) {
     const float strength = float(std::clamp(p.lighting_strength, 0.0, 1.0));
     const float opacity = float(std::clamp(p.opacity, 0.0, 1.0));
 
-    // Light -> shade -> mask -> composite, per pixel.
-    for (int y = 0; y < roi.height; ++y) {
-        const float *w = warped.ptr<float>(y);
-        uint8_t *out = canvas + (size_t(roi.y + y) * width + roi.x) * 3;
-        const size_t row = size_t(roi.y + y) * width + roi.x;
-        for (int x = 0; x < roi.width; ++x, w += 4, out += 3) {
-            float alpha = w[3] * opacity;
-            if (p.mask) alpha *= mask.at<float>(y, x);
-            if (alpha <= 1.0f / 1024) continue;
-            float colour[3];
-            for (int c = 0; c < 3; ++c) colour[c] = std::clamp(w[c] / std::max(w[3], 1e-6f), 0.0f, 1.0f);
-            if (p.lighting && strength > 0) {
-                const float light = p.lighting[row + x] / 255.0f;
-                for (float &value : colour) {
-                    const float lit = p.lighting_mode == CVISION_LIGHT_SOFT ? soft_light(value, light) : hard_light(value, light);
-                    value += strength * (lit - value);
+    // Light -> shade -> mask -> composite, per pixel, rows in parallel.
+    cv::parallel_for_(cv::Range(0, roi.height), [&](const cv::Range &rows) {
+        for (int y = rows.start; y < rows.end; ++y) {
+            const float *w = warped.ptr<float>(y);
+            uint8_t *out = canvas + (size_t(roi.y + y) * width + roi.x) * 3;
+            const size_t row = size_t(roi.y + y) * width + roi.x;
+            for (int x = 0; x < roi.width; ++x, w += 4, out += 3) {
+                float alpha = w[3] * opacity;
+                if (p.mask) alpha *= mask.at<float>(y, x);
+                if (alpha <= 1.0f / 1024) continue;
+                float colour[3];
+                for (int c = 0; c < 3; ++c) colour[c] = std::clamp(w[c] / std::max(w[3], 1e-6f), 0.0f, 1.0f);
+                if (p.lighting && strength > 0) {
+                    const float light = p.lighting[row + x] / 255.0f;
+                    for (float &value : colour) {
+                        const float lit = p.lighting_mode == CVISION_LIGHT_SOFT ? soft_light(value, light) : hard_light(value, light);
+                        value += strength * (lit - value);
+                    }
+                }
+                if (p.shading) {
+                    const float shade = p.shading[row + x] / 255.0f;
+                    for (float &value : colour) value *= shade;
+                }
+                alpha = std::min(alpha, 1.0f);
+                for (int c = 0; c < 3; ++c) {
+                    const float base = out[c] / 255.0f;
+                    out[c] = to_byte(base + alpha * (blend(p.blend, base, colour[c]) - base));
                 }
             }
-            if (p.shading) {
-                const float shade = p.shading[row + x] / 255.0f;
-                for (float &value : colour) value *= shade;
-            }
-            alpha = std::min(alpha, 1.0f);
-            for (int c = 0; c < 3; ++c) {
-                const float base = out[c] / 255.0f;
-                out[c] = to_byte(base + alpha * (blend(p.blend, base, colour[c]) - base));
-            }
         }
-    }
+    });
     return 0;
 }
 
@@ -305,17 +311,18 @@ extern "C" int cvision_mockup_layer(uint8_t *canvas, int width, int height, cons
         check_canvas(canvas, width, height);
         require(rgba != nullptr, "expected a layer but got NULL");
         const float strength = float(std::clamp(opacity, 0.0, 1.0));
-        const size_t count = size_t(width) * height;
-        for (size_t i = 0; i < count; ++i) {
-            const uint8_t *in = rgba + i * 4;
-            const float alpha = in[3] / 255.0f * strength;
-            if (alpha <= 0) continue;
-            uint8_t *out = canvas + i * 3;
-            for (int c = 0; c < 3; ++c) {
-                const float base = out[c] / 255.0f;
-                out[c] = to_byte(base + alpha * (blend(blend_mode, base, in[c] / 255.0f) - base));
+        cv::parallel_for_(cv::Range(0, height), [&](const cv::Range &rows) {
+            for (size_t i = size_t(rows.start) * width; i < size_t(rows.end) * width; ++i) {
+                const uint8_t *in = rgba + i * 4;
+                const float alpha = in[3] / 255.0f * strength;
+                if (alpha <= 0) continue;
+                uint8_t *out = canvas + i * 3;
+                for (int c = 0; c < 3; ++c) {
+                    const float base = out[c] / 255.0f;
+                    out[c] = to_byte(base + alpha * (blend(blend_mode, base, in[c] / 255.0f) - base));
+                }
             }
-        }
+        });
         return 0;
     });
 }
