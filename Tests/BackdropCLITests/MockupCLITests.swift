@@ -33,9 +33,15 @@ import Testing
     @Test("template create → validate → every design × every template, named DESIGN-TEMPLATE.EXT")
     func createAndRender() throws {
         let photo = try blankProductPhoto()
+        try ExifTool.write(photo, ["-GPSLatitude=48.8584", "-GPSLatitudeRef=N", "-SerialNumber=CAM-SECRET-991", "-Artist=Jane Seller"])
         let made = folder.path("my-shirt")
         let create = try Backdrop.run(["template", "create", "--base", photo.path, "--quad", "200,100,440,110,430,400,210,390", "-o", made.path])
         #expect(create.exitCode == 0, "\(create.transcript)")
+        // The seller's photo goes into the template without its metadata.
+        let baseBytes = try Data(contentsOf: made.appendingPathComponent("base.jpg"))
+        #expect(baseBytes.range(of: Data("CAM-SECRET-991".utf8)) == nil && baseBytes.range(of: Data("Jane Seller".utf8)) == nil)
+        let baseTags = try ExifTool.tags(made.appendingPathComponent("base.jpg"))
+        #expect(!baseTags.keys.contains { $0.contains("GPS") }, "\(baseTags.keys.sorted())")
         let validate = try Backdrop.run(["template", "validate", made.path])
         #expect(validate.exitCode == 0 && validate.standardOutput.contains("ok"), "\(validate.transcript)")
         let show = try Backdrop.run(["template", "show", made.path])
