@@ -43,6 +43,17 @@ struct MockupBenchmark {
                 guard b.status == 0 else { throw BenchError("ImageMagick failed on \(template.name):\n\(b.output.suffix(1500))") }
                 magickTimes.append(b.seconds)
             }
+            // In process: what reading the template and the design cost, next to the render itself.
+            var loadTimes: [Double] = [], designTimes: [Double] = []
+            for _ in 0..<runs {
+                var clock = Date()
+                let prepared = try PreparedTemplate(try LoadedTemplate.load(entry.path), options: MockupOptions(size: 2000))
+                loadTimes.append(Date().timeIntervalSince(clock))
+                clock = Date()
+                _ = try MockupDesign(try InputGuard.open(path: design))
+                designTimes.append(Date().timeIntervalSince(clock))
+                _ = prepared
+            }
             let ratio = median(magickTimes) / median(backdropTimes)
             ratios.append(ratio)
             let kind = template.placements.map { placement -> String in
@@ -54,7 +65,8 @@ struct MockupBenchmark {
             }.joined(separator: "+")
             print(template.name.padding(toLength: 18, withPad: " ", startingAt: 0) + kind.padding(toLength: 14, withPad: " ", startingAt: 0)
                   + String(format: "%8.0f (%5.0f)           %14.0f   %7.1f×", median(backdropTimes) * 1000, median(stageTimes),
-                           median(magickTimes) * 1000, ratio))
+                           median(magickTimes) * 1000, ratio)
+                  + String(format: "   [in process: template %.0f ms, design %.0f ms]", median(loadTimes) * 1000, median(designTimes) * 1000))
         }
         let overall = median(ratios)
         print(String(format: "median speed-up %.1f× (lowest %.1f×); target ≥ %.0f×: %@", overall, ratios.min() ?? 0, Self.target,

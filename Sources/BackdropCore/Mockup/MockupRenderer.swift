@@ -115,7 +115,8 @@ public final class PreparedTemplate: Sendable {
         self.height = height
 
         /// Decodes a template image at the output size, as `bands` 8-bit channels (1 grey, 3 RGB, 4 RGBA).
-        func load(_ name: String, field: String, bands: Int) throws(TemplateError) -> (bytes: [UInt8], bands: Int) {
+        let decode: @Sendable (_ name: String, _ field: String, _ bands: Int) throws(TemplateError) -> (bytes: [UInt8], bands: Int) = {
+            name, field, bands throws(TemplateError) in
             let bytes = try source.read(name, field: field, limits: options.limits)
             do {
                 let input = try InputGuard.check(bytes, path: name, limits: options.limits)
@@ -155,7 +156,6 @@ public final class PreparedTemplate: Sendable {
             }
         }
 
-        var base = try load(t.base, field: "base", bands: 3).bytes
         var chosen: MockupTemplate.Variant?
         if let wanted = options.variant {
             guard let found = t.variants.first(where: { $0.name == wanted }) else {
@@ -168,6 +168,32 @@ public final class PreparedTemplate: Sendable {
         } else {
             chosen = t.variants.first
         }
+
+        // Every image the template needs, decoded at once on all cores, then used in order.
+        var requests: [(name: String, field: String, bands: Int)] = [(t.base, "base", 3)]
+        if let chosen, let mask = chosen.mask { requests.append((mask, "variants[\(t.variants.firstIndex(of: chosen) ?? 0)].mask", 1)) }
+        for (i, p) in t.placements.enumerated() {
+            if let map = p.mask { requests.append((map.image, "placements[\(i)].mask.image", 1)) }
+            if let map = p.displacement { requests.append((map.image, "placements[\(i)].displacement.image", 0)) }
+            if let map = p.lighting { requests.append((map.image, "placements[\(i)].lighting.image", 1)) }
+            if let map = p.shading { requests.append((map.image, "placements[\(i)].shading.image", 1)) }
+        }
+        for (i, layer) in t.overlays.enumerated() { requests.append((layer.image, "overlays[\(i)].image", 4)) }
+        for (i, layer) in t.occluders.enumerated() { requests.append((layer.image, "occluders[\(i)].image", 4)) }
+        let decoded = ResultSlots<(bytes: [UInt8], bands: Int)>(count: requests.count)
+        let work = requests
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            let request = work[index]
+            decoded.set(index, Result { () throws(TemplateError) in try decode(request.name, request.field, request.bands) })
+        }
+        func load(_ name: String, field: String, bands: Int) throws(TemplateError) -> (bytes: [UInt8], bands: Int) {
+            guard let index = requests.firstIndex(where: { $0.field == field }), let result = decoded.get(index) else {
+                return try decode(name, field, bands)
+            }
+            return try result.get()
+        }
+
+        var base = try load(t.base, field: "base", bands: 3).bytes
         self.variant = chosen?.name
         if let chosen, let hex = chosen.color, let color = RGBColor(hex: hex) {
             let index = t.variants.firstIndex(of: chosen) ?? 0
@@ -358,4 +384,15 @@ public enum MockupRenderer {
 private func withOptionalPointer<R>(_ bytes: [UInt8]?, _ body: (UnsafePointer<UInt8>?) -> R) -> R {
     guard let bytes else { return body(nil) }
     return bytes.withUnsafeBufferPointer { body($0.baseAddress) }
+}
+
+/// Results written by concurrent workers, one slot each.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Value, TemplateError>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<Value, TemplateError>) { lock.withLock { slots[index] = result } }
+    func get(_ index: Int) -> Result<Value, TemplateError>? { lock.withLock { slots[index] } }
 }

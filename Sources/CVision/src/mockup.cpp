@@ -316,6 +316,9 @@ extern "C" int cvision_mockup_layer(uint8_t *canvas, int width, int height, cons
                 const uint8_t *in = rgba + i * 4;
                 const float alpha = in[3] / 255.0f * strength;
                 if (alpha <= 0) continue;
+                // Black screens and white multiplies change nothing: most of a glare or shadow layer.
+                if (blend_mode == CVISION_BLEND_SCREEN && (in[0] | in[1] | in[2]) == 0) continue;
+                if (blend_mode == CVISION_BLEND_MULTIPLY && (in[0] & in[1] & in[2]) == 255) continue;
                 uint8_t *out = canvas + i * 3;
                 for (int c = 0; c < 3; ++c) {
                     const float base = out[c] / 255.0f;
