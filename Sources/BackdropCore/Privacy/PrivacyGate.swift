@@ -63,10 +63,8 @@ public struct PrivacyGate: Sendable {
                              quality: Int?) throws(ImageError) -> [UInt8] {
         var image = try ImageDecoder.decode(input)
         image = try image.derive { cvips_colourspace_srgb($0, $1) }
+        // sRGB from grey gives 3 bands (4 with alpha).
         image = try image.derive { cvips_cast_uchar($0, $1) }
-        if image.bands == 2 || image.bands == 1 {
-            image = try image.derive { cvips_colourspace_srgb($0, $1) }
-        }
         let bands = image.bands
         guard bands == 3 || bands == 4 else { throw .unusable("cannot redact an image with \(bands) bands") }
         var pixels = try image.pixelBytes()
