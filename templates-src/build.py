@@ -41,7 +41,48 @@ def business_card():
                     "shading.png": lambda p: save_grey(shading, p), "lighting.png": lambda p: save_grey(lighting, p)})
 
 
-ALL = {"business-card": business_card}
+def glare_overlay(g):
+    """The glare pass as an RGBA screen overlay: black (no change) where there is nothing."""
+    g = np.clip(g, 0, 1)
+    g[g.max(axis=2) < 1.5 / 255] = 0
+    return g
+
+
+def fit_cylinder(uv, inner):
+    """The docs' cylinder model fitted to the uv pass (u = angle / 180 + 0.5, v = 0 at the print's top):
+    x = centre + radius sin(phi); y = top + t (bottom - top) - arc(t) (1 - cos(phi)), arc linear in t."""
+    x, y, u, v = uv_points(uv, 3, inner)
+    phi = np.radians((u - 0.5) * 180)
+    A = np.stack([np.ones_like(phi), np.sin(phi)], 1)
+    (cx, r), *_ = np.linalg.lstsq(A, x, rcond=None)
+    c = 1 - np.cos(phi)
+    B = np.stack([1 - v, v, -(1 - v) * c, -v * c], 1)
+    (top, bottom, arct, arcb), *_ = np.linalg.lstsq(B, y, rcond=None)
+    ex = np.abs(A @ [cx, r] - x).max(); ey = np.abs(B @ [top, bottom, arct, arcb] - y).max()
+    return dict(centre=cx, radius=r, top=top, bottom=bottom, arc=arct, arcBottom=arcb, ex=ex, ey=ey)
+
+
+def mug():
+    W, H = 2000, 2000
+    base = render("mug", "base", W, H)
+    mask = mask_image(render("mug", "mask", W, H))
+    uv = render("mug", "uv", W, H)
+    glare = glare_overlay(render("mug", "glare", W, H))
+    c = fit_cylinder(uv, mask > 254)
+    print("    cylinder fit: %s" % {k: round(float(v), 2) for k, v in c.items()})
+    geo = {"type": "cylinder", "left": round(c["centre"] - c["radius"], 2), "right": round(c["centre"] + c["radius"], 2),
+           "top": round(c["top"], 2), "bottom": round(c["bottom"], 2), "arc": round(c["arc"], 2),
+           "arcBottom": round(c["arcBottom"], 2), "startAngle": -75, "endAngle": 75}
+    # the print's size: 150 degrees of an 8.2 cm mug (10.7 cm) by 7.6 cm, about 1.2x its footprint
+    pl = {"name": "front", "printArea": {"width": 1130, "height": 800, "fit": "fill"},
+          "geometry": geo, "mask": mask_entry(0.8), "blend": "multiply", "opacity": 1}
+    write_template("mug", doc("mug", "White ceramic mug, 11 oz, on an oak table", W, H, [pl],
+                              [{"image": "glare.png", "blend": "screen", "opacity": 1}]),
+                   {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
+                    "glare.png": lambda p: save_rgba(glare, np.ones(glare.shape[:2]), p)})
+
+
+ALL = {"business-card": business_card, "mug": mug}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(ALL)

@@ -45,15 +45,15 @@ PASSES = {"base": 0, "mask": 1, "uv": 2, "glare": 3}
 
 
 def render(scene, name, w, h, declares=None):
-    """Renders one pass of templates-src/<scene>.pov; returns float RGB (0..1). base is sRGB-encoded, the
-    others linear (coverage, uv)."""
+    """Renders one pass of templates-src/<scene>.pov; returns float RGB (0..1). base and glare are sRGB-encoded,
+    mask and uv linear (coverage, coordinates)."""
     os.makedirs(os.path.join(WORK, scene), exist_ok=True)
     out = os.path.join(WORK, scene, name + ".ppm")
     args = ["povray", "+I%s.pov" % scene, "+O" + out, "+W%d" % w, "+H%d" % h, "+FP16", "-D", "-V", "-GA",
             "+WT2", "Declare=PASS=%d" % PASSES[name]]
     for k, v in (declares or {}).items():
         args.append("Declare=%s=%s" % (k, v))
-    if name == "base":
+    if name in ("base", "glare"):
         args += ["File_Gamma=sRGB", "+A0.05" if not QUICK else "+A0.3", "+AM1", "+R3"]
     elif name == "uv":
         args += ["File_Gamma=1.0", "-A"]          # one ray through each pixel centre: exact uv
