@@ -82,7 +82,49 @@ def mug():
                     "glare.png": lambda p: save_rgba(glare, np.ones(glare.shape[:2]), p)})
 
 
-ALL = {"business-card": business_card, "mug": mug}
+def phone_screen():
+    W, H = 2000, 1500
+    base, mask, uv, quad = planar("phone-screen", W, H)
+    glare = glare_overlay(render("phone-screen", "glare", W, H))
+    # a 6.1 in display, 1179 x 2556 px, at about its footprint here
+    pl = {"name": "screen", "printArea": {"width": 600, "height": 1300, "fit": "fill"},
+          "geometry": {"type": "perspective", "quad": quad}, "mask": mask_entry(0.6), "blend": "normal", "opacity": 1}
+    write_template("phone-screen", doc("phone-screen", "Smartphone on an oak desk, the display as the print", W, H,
+                                       [pl], [{"image": "glare.png", "blend": "screen", "opacity": 1}]),
+                   {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
+                    "glare.png": lambda p: save_rgba(glare, np.ones(glare.shape[:2]), p)})
+
+
+def product_box():
+    W, H = 2000, 2000
+    base = render("product-box", "base", W, H)
+    files = {"base.jpg": lambda p: save_jpeg(base, p)}
+    placements, ref = [], None
+    for face, name, area in ((1, "front", (1000, 1500)), (2, "side", (500, 1500))):
+        mask = mask_image(render("product-box", "mask", W, H, {"FACE": face}, tag="-" + name))
+        uv = render("product-box", "uv", W, H, {"FACE": face}, tag="-" + name)
+        _, quad, err = quad_from_uv(uv, mask > 254)
+        print("    %s quad %s  fit error %.3f px" % (name, quad, err))
+        if ref is None:    # one white reference for both faces, the front's: the side stays darker
+            ref = np.percentile(lum(base)[mask > 254], 98)
+        Y = lum(base)
+        sh = np.clip(Y / ref, 0, 1) * 255
+        sh = np.where(grow(mask, 3), blur_in(sh, mask > 254, 1.0), 255.0)
+        print("    %s shading: median %.0f" % (name, np.median(sh[mask > 254])))
+        li = lighting_map(base, mask, sigma=4, gain=1.2)
+        files[name + "-mask.png"] = (lambda m: lambda p: save_grey(m, p))(mask)
+        files[name + "-shading.png"] = (lambda m: lambda p: save_grey(m, p))(sh)
+        files[name + "-lighting.png"] = (lambda m: lambda p: save_grey(m, p))(li)
+        placements.append({"name": name, "printArea": {"width": area[0], "height": area[1], "fit": "fill"},
+                           "geometry": {"type": "perspective", "quad": quad},
+                           "mask": {"image": name + "-mask.png", "feather": 0.6},
+                           "lighting": {"image": name + "-lighting.png", "mode": "soft-light", "strength": 0.5},
+                           "shading": {"image": name + "-shading.png"}, "blend": "normal", "opacity": 1})
+    write_template("product-box", doc("product-box", "Product box, 12 × 18 × 6 cm, front and side", W, H, placements),
+                   files)
+
+
+ALL = {"business-card": business_card, "mug": mug, "phone-screen": phone_screen, "product-box": product_box}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(ALL)

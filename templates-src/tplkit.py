@@ -44,11 +44,11 @@ def read_ppm(path):
 PASSES = {"base": 0, "mask": 1, "uv": 2, "glare": 3}
 
 
-def render(scene, name, w, h, declares=None):
+def render(scene, name, w, h, declares=None, tag=""):
     """Renders one pass of templates-src/<scene>.pov; returns float RGB (0..1). base and glare are sRGB-encoded,
     mask and uv linear (coverage, coordinates)."""
     os.makedirs(os.path.join(WORK, scene), exist_ok=True)
-    out = os.path.join(WORK, scene, name + ".ppm")
+    out = os.path.join(WORK, scene, name + tag + ".ppm")
     args = ["povray", "+I%s.pov" % scene, "+O" + out, "+W%d" % w, "+H%d" % h, "+FP16", "-D", "-V", "-GA",
             "+WT2", "Declare=PASS=%d" % PASSES[name]]
     for k, v in (declares or {}).items():
@@ -64,7 +64,7 @@ def render(scene, name, w, h, declares=None):
     if r.returncode != 0:
         sys.stderr.write("\n".join(l for l in r.stderr.splitlines() if "rror" in l or "line" in l)[-3000:])
         raise SystemExit("povray failed on %s %s" % (scene, name))
-    print("  %-14s %-6s %5.1fs" % (scene, name, time.time() - t), flush=True)
+    print("  %-14s %-10s %5.1fs" % (scene, name + tag, time.time() - t), flush=True)
     return read_ppm(out)
 
 
