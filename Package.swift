@@ -23,7 +23,9 @@ let package = Package(
         // here; zxing-cpp's headers are included as <ZXing/...>.
         .target(
             name: "CVision",
-            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            // -O2 in debug builds too: the per-pixel loops (mockup maps, refinement) would otherwise make the
+            // debug test suite crawl; the code is the same either way.
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-O2"])],
             linkerSettings: [
                 .linkedLibrary("ZXing"),
                 .linkedLibrary("opencv_objdetect"),
@@ -38,6 +40,12 @@ let package = Package(
             pkgConfig: "tesseract",
             providers: [.apt(["libtesseract-dev", "tesseract-ocr-eng"])]
         ),
+        // libarchive: a mockup template may come as one .zip or .tar(.gz); it is read in memory.
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
         // ONNX Runtime's C API, declared by hand and loaded with dlopen: Backdrop builds and runs
         // without the library (scripts/fetch-runtime puts it in ~/.cache/backdrop/runtime).
         .target(
@@ -46,7 +54,9 @@ let package = Package(
         ),
         .target(
             name: "BackdropCore",
-            dependencies: ["CVips", "CVision", "CTesseract", "COnnxRuntime"]
+            dependencies: ["CVips", "CVision", "CTesseract", "CArchive", "COnnxRuntime"],
+            // The built-in mockup templates (rendered with POV-Ray from templates-src/).
+            resources: [.copy("Resources/Templates")]
         ),
         .executableTarget(
             name: "backdrop",

@@ -118,6 +118,13 @@ static inline int cvips_embed_black(VipsImage *in, VipsImage **out, int x, int y
     return vips_embed(in, out, x, y, width, height, "extend", VIPS_EXTEND_BLACK, NULL);
 }
 
+static inline int cvips_premultiply(VipsImage *in, VipsImage **out) { return vips_premultiply(in, out, NULL); }
+static inline int cvips_unpremultiply(VipsImage *in, VipsImage **out) { return vips_unpremultiply(in, out, NULL); }
+static inline int cvips_addalpha(VipsImage *in, VipsImage **out) { return vips_addalpha(in, out, NULL); }
+static inline int cvips_colourspace_bw(VipsImage *in, VipsImage **out) {
+    return vips_colourspace(in, out, VIPS_INTERPRETATION_B_W, NULL);
+}
+
 static inline int cvips_extract_area(VipsImage *in, VipsImage **out, int left, int top, int width, int height) {
     return vips_extract_area(in, out, left, top, width, height, NULL);
 }

@@ -262,6 +262,72 @@ int cvision_detect_faces(cvision_face_detector *detector, const uint8_t *rgb, in
                          size_t stride, int working_side, cvision_face *faces_out, int capacity,
                          cvision_status *status);
 
+// MARK: Mockups
+
+enum {
+    CVISION_GEOMETRY_PERSPECTIVE = 0,
+    CVISION_GEOMETRY_CYLINDER = 1,
+    CVISION_GEOMETRY_MESH = 2,
+};
+
+enum {
+    CVISION_BLEND_NORMAL = 0,
+    CVISION_BLEND_MULTIPLY = 1,
+    CVISION_BLEND_SCREEN = 2,
+};
+
+enum {
+    CVISION_LIGHT_HARD = 0,
+    CVISION_LIGHT_SOFT = 1,
+};
+
+/// Where a flat print lands on the canvas (canvas pixels, continuous coordinates: pixel i spans i…i+1).
+typedef struct {
+    int kind;                       // CVISION_GEOMETRY_*
+    double quad[8];                 // perspective: the print's top-left, top-right, bottom-right, bottom-left (x, y)
+    double left, right;             // cylinder: x of the silhouette edges
+    double top, bottom;             // cylinder: y of the print's top and bottom edge facing the camera
+    double arc, arc_bottom;         // cylinder: px the edges at the silhouette sit above the front point
+    double start_angle, end_angle;  // cylinder: degrees, 0 faces the camera, -90 the left silhouette
+    int mesh_columns, mesh_rows;    // mesh: grid points per row and per column (>= 2)
+    const double *mesh_points;      // mesh: columns * rows (x, y) pairs, row by row
+} cvision_geometry;
+
+/// One print area: the fitted design, its geometry and the template's maps. Maps are canvas-sized,
+/// 8-bit, stride = width * channels, or NULL.
+typedef struct {
+    const uint8_t *design;          // RGBA, straight alpha, stride = design_width * 4
+    int design_width, design_height;
+    cvision_geometry geometry;
+    int roi[4];                     // x, y, width, height: the canvas area the print can touch
+    const uint8_t *displacement;    // 1 channel (moves x and y alike) or 3 (red: x, green: y); 128 = still
+    int displacement_channels;
+    double displacement_scale;      // px moved at 0 or 255
+    const uint8_t *lighting;        // grey, 128 = neutral
+    int lighting_mode;              // CVISION_LIGHT_*
+    double lighting_strength;       // 0…1
+    const uint8_t *shading;         // grey, 255 = neutral, multiplied in
+    const uint8_t *mask;            // grey, 255 = visible
+    double mask_feather;            // Gaussian sigma in px
+    int blend;                      // CVISION_BLEND_*
+    double opacity;                 // 0…1
+} cvision_placement;
+
+/// Renders one placement onto an RGB canvas (stride = width * 3) in place: the design is warped by the
+/// geometry (sampled bilinearly on premultiplied colour), displaced, lit (hard or soft light), shaded
+/// (multiply), masked, and composited with the blend mode and opacity.
+int cvision_mockup_place(uint8_t *canvas, int width, int height, const cvision_placement *placement,
+                         cvision_status *status);
+
+/// Draws a canvas-sized RGBA layer (straight alpha) over the RGB canvas with a blend mode and opacity.
+int cvision_mockup_layer(uint8_t *canvas, int width, int height, const uint8_t *rgba, int blend, double opacity,
+                         cvision_status *status);
+
+/// Tints the RGB canvas by multiplying with a colour, through a grey mask (255 = fully tinted; NULL =
+/// everywhere).
+int cvision_mockup_tint(uint8_t *canvas, int width, int height, const uint8_t *mask, uint8_t red, uint8_t green,
+                        uint8_t blue, cvision_status *status);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,176 @@
+import ArgumentParser
+import BackdropCore
+import Foundation
+
+extension Backdrop {
+    /// `backdrop mockup`: every design on every template.
+    struct Mockup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render designs onto product templates: every design × every template.",
+            discussion: """
+                A template is a built-in name (see `backdrop template list`), a folder holding \
+                template.json, or a .zip/.tar(.gz) of one (format: docs/templates.md). Each design is \
+                fitted to each print area, warped (perspective, cylinder or mesh), displaced along the \
+                fabric's folds, lit and shaded by the photo's own light, masked and composited; overlays \
+                and occluders are drawn on top. Outputs are named DESIGN-TEMPLATE[-VARIANT].EXT in OUT \
+                and carry no metadata.
+                """)
+
+        @Option(name: .customLong("design"), parsing: .upToNextOption, help: ArgumentHelp("Artwork files (PNG with transparency, JPEG, WebP…).", valueName: "art"))
+        var designs: [String] = []
+
+        @Option(name: .customLong("template"), parsing: .upToNextOption, help: ArgumentHelp("Template names, folders or archives.", valueName: "name|path"))
+        var templates: [String] = []
+
+        @Option(name: .customShort("o"), help: ArgumentHelp("Output folder (created if missing).", valueName: "out"))
+        var output: String
+
+        @Option(help: "Colour variant of the template (default: its first).")
+        var variant: String?
+
+        @Option(help: "How the design fills the print area: fit, fill or stretch (default: the template's).")
+        var fit: String?
+
+        @Option(help: "Output format: jpeg, png or webp.")
+        var format: String = "jpeg"
+
+        @Option(name: .shortAndLong, help: "JPEG/WebP quality, 1-100.")
+        var quality: Int = 90
+
+        @Option(help: "Long side of the output in px (default: the template's canvas).")
+        var size: Int?
+
+        @Option(name: .shortAndLong, help: "Mockups rendered at once.")
+        var jobs: Int = RemoveBackground.defaultJobs
+
+        @Flag(help: "Print one JSON object per line for each mockup.")
+        var json = false
+
+        @OptionGroup var guardOptions: GuardOptions
+
+        @OptionGroup var privacy: PrivacyGateOptions
+
+        func validate() throws {
+            if designs.isEmpty { throw ValidationError("give at least one --design") }
+            if templates.isEmpty { throw ValidationError("give at least one --template (see `backdrop template list`)") }
+            _ = try options()
+        }
+
+        func options() throws -> MockupOptions {
+            var options = MockupOptions(limits: guardOptions.limits)
+            let name = format.lowercased() == "jpg" ? "jpeg" : format.lowercased()
+            guard let imageFormat = ImageFormat(rawValue: name), [.jpeg, .png, .webp].contains(imageFormat) else {
+                throw ValidationError(OptionError(option: "format", expected: "jpeg, png or webp", got: format).description)
+            }
+            options.format = imageFormat
+            guard (1...100).contains(quality) else { throw ValidationError(OptionError(option: "quality", expected: "1-100", got: "\(quality)").description) }
+            options.quality = quality
+            if let fit {
+                guard let value = MockupTemplate.Fit(rawValue: fit) else {
+                    throw ValidationError(OptionError(option: "fit", expected: "fit, fill or stretch", got: fit).description)
+                }
+                options.fit = value
+            }
+            if let size {
+                guard (64...12000).contains(size) else { throw ValidationError(OptionError(option: "size", expected: "64-12000", got: "\(size)").description) }
+                options.size = size
+            }
+            guard jobs >= 1 else { throw ValidationError("expected a positive number for --jobs but got \(jobs)") }
+            options.variant = variant
+            return options
+        }
+
+        func run() async throws {
+            let options = try options()
+            let library = TemplateLibrary()
+            let gatekeeper = privacy.gate(limits: guardOptions.limits)
+            var failed = false
+            do {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            } catch {
+                Console.failure(output, "cannot create the output folder")
+                throw ExitCode(2)
+            }
+
+            // Designs: guarded and decoded once; a bad one is named and skipped.
+            var loaded: [MockupDesign] = []
+            for path in designs {
+                do {
+                    loaded.append(try MockupDesign(try InputGuard.open(path: path, limits: options.limits)))
+                } catch {
+                    Console.failure(path, "\(error)")
+                    if json { Console.out(JSONLine.encode(["file": path, "error": "\(error)"])) }
+                    failed = true
+                }
+            }
+            var usedNames = Set<String>()
+            for nameOrPath in templates {
+                let template: PreparedTemplate
+                do {
+                    let loadedTemplate = try LoadedTemplate.load(try library.resolve(nameOrPath), limits: options.limits)
+                    template = try PreparedTemplate(loadedTemplate, options: options)
+                } catch {
+                    Console.error("backdrop: \(error)")
+                    if json { Console.out(JSONLine.encode(["template": nameOrPath, "error": "\(error)"])) }
+                    failed = true
+                    continue
+                }
+                let jobs = loaded.map { design in
+                    (design, uniqueName(for: design.path, template: template, format: options.format, used: &usedNames))
+                }
+                let output = self.output
+                _ = await Parallel.map(jobs, width: jobs.count > 1 ? self.jobs : 1, { (design, name) in
+                    let path = (output as NSString).appendingPathComponent(name)
+                    return (design.path, path, Result { () throws -> MockupResult in
+                        var result = try MockupRenderer.render(design, on: template, options: options)
+                        let bytes = try gatekeeper.pass(result.bytes, format: result.format, quality: options.quality, path: path)
+                        try refuseOverwritingAnInput(path)
+                        try AtomicFile.write(bytes, to: path)
+                        result.bytes = []
+                        return result
+                    })
+                }, onEach: { (designPath, path, outcome) in
+                    switch outcome {
+                    case .success(let result):
+                        if json {
+                            Console.out(JSONLine.encode([
+                                "design": designPath, "template": template.name, "variant": template.variant ?? NSNull(),
+                                "output": path, "width": result.width, "height": result.height,
+                                "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() },
+                            ]))
+                        } else {
+                            Console.out("\(designPath) + \(template.name)\(template.variant.map { " (\($0))" } ?? "") → \(path)")
+                        }
+                    case .failure(let error):
+                        failed = true
+                        Console.failure(designPath, "\(template.name): \(error)")
+                        if json { Console.out(JSONLine.encode(["design": designPath, "template": template.name, "error": "\(error)"])) }
+                    }
+                })
+            }
+            if gatekeeper.blocked > 0 { throw ExitCode(3) }
+            if failed { throw ExitCode(2) }
+        }
+
+        /// DESIGN-TEMPLATE[-VARIANT].EXT, numbered when two designs share a name.
+        private func uniqueName(for design: String, template: PreparedTemplate, format: ImageFormat, used: inout Set<String>) -> String {
+            let stem = ((design as NSString).lastPathComponent as NSString).deletingPathExtension
+            var base = "\(stem)-\(template.name)"
+            if let variant = template.variant, self.variant != nil { base += "-\(variant)" }
+            var name = "\(base).\(format.fileExtension)"
+            var counter = 2
+            while !used.insert(name).inserted {
+                name = "\(base)-\(counter).\(format.fileExtension)"
+                counter += 1
+            }
+            return name
+        }
+
+        private func refuseOverwritingAnInput(_ path: String) throws {
+            let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+            for design in designs where URL(fileURLWithPath: design).standardizedFileURL.resolvingSymlinksInPath().path == target {
+                throw ImageError.writeFailed("\(path) is one of the designs; refusing to overwrite it")
+            }
+        }
+    }
+}
