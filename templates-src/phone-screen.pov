@@ -7,10 +7,7 @@ camera { location <0, 30, -24> look_at <0, 0, 0.3> angle 36 right x * 4/3 up y }
   light_source { <-30, 60, 35> rgb 1.1 area_light x * 25, z * 25, 6, 6 adaptive 1 circular orient }
   light_source { <20, 40, -40> rgb 0.25 shadowless }
 #end
-// a window behind and above the phone, seen only in the glass
-box { <-1, -1, -0.05>, <1, 1, 0.05> scale <30, 22, 1> rotate x * -35 translate <10, 48, 60>
-  texture { #if (PASS = 3) pigment { function { min(1, max(0, (y + 1) * 2.5)) * (0.35 + 0.65 * (x + 1) / 2) } }
-            finish { ambient 0 diffuse 0 emission 1.6 } #else Black #end } no_image no_shadow }
+// (the glass's reflection of a window is drawn by build.py as the glare overlay)
 #declare Oak = texture {
   pigment { wood turbulence 0.05 octaves 5 lambda 2.3
     color_map { [0 rgb <0.52, 0.38, 0.24>] [0.45 rgb <0.6, 0.45, 0.29>] [0.75 rgb <0.48, 0.34, 0.21>] [1 rgb <0.52, 0.38, 0.24>] }

@@ -5,8 +5,8 @@
 #declare BW = 12; #declare BH = 18; #declare BD = 6; #declare Rr = 0.06;
 camera { location <0, 24, -70> look_at <0, 8.6, 0> angle 25 right x up y }
 #if (LIGHTS)
-  light_source { <-45, 55, -60> rgb 1.15 area_light x * 30, y * 30, 6, 6 adaptive 1 circular orient }
-  light_source { <50, 30, -30> rgb 0.16 area_light x * 30, y * 30, 3, 3 adaptive 1 circular orient }
+  light_source { <-45, 55, -60> rgb 1.1 area_light x * 22, y * 22, 7, 7 adaptive 1 circular orient }
+  light_source { <50, 30, -30> rgb 0.3 area_light x * 30, y * 30, 4, 4 adaptive 1 circular orient }
   light_source { <0, 20, -80> rgb 0.1 shadowless }
 #end
 #declare Sweep = texture { pigment { rgb <0.72, 0.72, 0.73> } normal { granite 0.02 scale 1 }

@@ -49,8 +49,10 @@ def render(scene, name, w, h, declares=None, tag=""):
     mask and uv linear (coverage, coordinates)."""
     os.makedirs(os.path.join(WORK, scene), exist_ok=True)
     out = os.path.join(WORK, scene, name + tag + ".ppm")
+    if os.environ.get("TEMPLATES_REUSE") == "1" and os.path.exists(out):   # development: keep earlier passes
+        return read_ppm(out)
     args = ["povray", "+I%s.pov" % scene, "+O" + out, "+W%d" % w, "+H%d" % h, "+FP16", "-D", "-V", "-GA",
-            "+WT2", "Declare=PASS=%d" % PASSES[name]]
+            "+WT2", "+L" + os.path.join(WORK, scene), "Declare=PASS=%d" % PASSES[name]]
     for k, v in (declares or {}).items():
         args.append("Declare=%s=%s" % (k, v))
     if name in ("base", "glare"):
