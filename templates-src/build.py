@@ -278,7 +278,21 @@ def t_shirt():
 def poster_frame():
     W, H = 1600, 2000
     base, mask, uv, quad = planar("poster-frame", W, H)
-    glare = glare_overlay(render("poster-frame", "glare", W, H))
+    # the glass: the frame's inner opening (the mat's outline, 48 x 66 cm around the 36 x 54 window); its glare
+    # a soft diagonal band of window light
+    Hm, _, _ = quad_from_uv(uv, mask > 254)
+    mu, mv = 6 / 36, 6 / 54
+    gx, gy = apply_h(Hm, np.array([-mu, 1 + mu, 1 + mu, -mu]), np.array([-mv, -mv, 1 + mv, 1 + mv]))
+    from PIL import ImageDraw
+    big = Image.new("L", (W * 4, H * 4), 0)
+    ImageDraw.Draw(big).polygon([(a * 4, b * 4) for a, b in zip(gx, gy)], fill=255)
+    glass = np.asarray(big.resize((W, H), Image.BOX), np.float64) / 255
+    yy, xx = np.mgrid[0:H, 0:W].astype(float)
+    s1 = (xx * 0.8 + yy * 0.6 - 1050) / 90.0
+    s2 = (xx * 0.8 + yy * 0.6 - 1420) / 140.0
+    band = 1 / (1 + np.exp(s1)) * 0.35 + 1 / (1 + np.exp(-s2)) * 1 / (1 + np.exp(s2 - 4)) * 0.4
+    g = 0.22 * band * glass
+    glare = np.dstack([g, g, g * 1.02])
     lighting = lighting_map(base, mask, sigma=4, gain=1.5)
     pl = {"name": "poster", "printArea": {"width": 1000, "height": 1500, "fit": "fill"},
           "geometry": {"type": "perspective", "quad": quad}, "mask": mask_entry(0.6),
@@ -293,8 +307,12 @@ def poster_frame():
 
 def tote_outline():
     # the bag's body, slightly narrower at the top, corners a little rounded
-    poly = [(-18.6, 21.0), (18.6, 21.0), (19.2, -20.6), (-19.2, -20.6)]
-    return chaikin(poly, 2)
+    pts = []
+    for (cx, cz, a0) in ((18.0, 20.4, 0), (-18.0, 20.4, 90), (-18.6, -20.0, 180), (18.6, -20.0, 270)):
+        for k in range(7):
+            a = np.radians(a0 + k * 15)
+            pts.append((cx + 0.6 * np.cos(a), cz + 0.6 * np.sin(a)))
+    return pts
 
 
 TOTE_CREASES = [(-14, 12, 4, -18, 0.35, 2.2), (6, 16, 16, -6, 0.3, 2.0), (-16, -12, -2, -20, 0.3, 1.8),
@@ -308,7 +326,7 @@ def tote_hem(X, Z):
 
 def tote_bag():
     W, H = 2000, 2000
-    cloth_inputs("tote-bag", tote_outline(), 30.0, TOTE_CREASES, (-13.5, 15.0, 27.0, 30.0), puff=0.55,
+    cloth_inputs("tote-bag", tote_outline(), 30.0, TOTE_CREASES, (-13.5, 15.0, 27.0, 30.0), puff=0.4,
                  collar=tote_hem, seed=11)
     base, mask, uv = cloth_passes("tote-bag", W, H)
     Hm, quad, err = quad_from_uv(uv, mask > 254)

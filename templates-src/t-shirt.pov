@@ -5,7 +5,7 @@
 #include "cloth-outline.inc"      // Outline (prism), HMax, Extent, PrintX0, PrintZ0, PrintW, PrintH
 camera { location <0, 175, -38> look_at <0, 0, -1.5> angle 27.5 right x up y }
 #if (LIGHTS)
-  light_source { <-140, 95, 70> rgb 1.1 area_light x * 50, z * 50, 4, 4 adaptive 1 circular orient }
+  light_source { <-140, 95, 70> rgb 1.1 area_light x * 50, z * 50, 3, 3 adaptive 1 circular orient }
   light_source { <60, 160, -60> rgb 0.22 shadowless }
 #end
 #declare Floor = texture { pigment { granite turbulence 0.4 scale 60

@@ -2,9 +2,9 @@
 // at an angle. Like t-shirt.pov: a height field (folds, cloth-height.png) cut by the outline (cloth-outline.inc).
 #include "common.inc"
 #include "cloth-outline.inc"      // Outline (prism), HMax, Extent, PrintX0, PrintZ0, PrintW, PrintH
-camera { location <0, 118, -70> look_at <0, 0, 6.5> angle 36 right x up y }
+camera { location <0, 118, -70> look_at <0, 0, 6.5> angle 31 right x up y }
 #if (LIGHTS)
-  light_source { <-120, 110, 50> rgb 1.1 area_light x * 50, z * 50, 4, 4 adaptive 1 circular orient }
+  light_source { <-120, 110, 50> rgb 1.1 area_light x * 50, z * 50, 3, 3 adaptive 1 circular orient }
   light_source { <60, 140, -80> rgb 0.25 shadowless }
 #end
 #declare Boards = texture {
@@ -30,9 +30,9 @@ intersection {
 // the straps: flat webbing loops, sewn on at the bag's top edge and lying above it
 #macro Strap(X0, X1)
   sphere_sweep { b_spline 7,
-    <X0, 0.9, 17.5>, 0.45, <X0, 0.9, 20.5>, 0.45, <X0 - 1, 0.5, 27>, 0.45, <(X0 + X1) / 2, 0.45, 38>, 0.45,
-    <X1 + 1, 0.5, 27>, 0.45, <X1, 0.9, 20.5>, 0.45, <X1, 0.9, 17.5>, 0.45
-    scale <1, 0.55, 1> }
+    <X0, 3.2, 17.0>, 1.2, <X0, 3.2, 20.0>, 1.2, <X0 - 1.5, 1.6, 28>, 1.2, <(X0 + X1) / 2, 1.3, 39>, 1.2,
+    <X1 + 1.5, 1.6, 28>, 1.2, <X1, 3.2, 20.0>, 1.2, <X1, 3.2, 17.0>, 1.2
+    scale <1, 0.2, 1> }
 #end
-union { object { Strap(-9, -3.5) } object { Strap(9, 3.5) }
+union { object { Strap(-10, -3) } object { Strap(10, 3) }
   texture { Tex(Canvas) } texture { pigment { rgbt <0.62, 0.56, 0.45, 0.2> } } }

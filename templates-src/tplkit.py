@@ -56,7 +56,7 @@ def render(scene, name, w, h, declares=None, tag=""):
     for k, v in (declares or {}).items():
         args.append("Declare=%s=%s" % (k, v))
     if name in ("base", "glare"):
-        args += ["File_Gamma=sRGB", "+A0.05" if not QUICK else "+A0.3", "+AM1", "+R3"]
+        args += ["File_Gamma=sRGB", "+A0.1" if not QUICK else "+A0.3", "+AM1", "+R3"]
     elif name == "uv":
         args += ["File_Gamma=1.0", "-A"]          # one ray through each pixel centre: exact uv
     else:
