@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""Renders the built-in mockup templates from the POV-Ray scenes beside this file and writes the template
+folders (docs/templates.md, format version 1) to Sources/BackdropCore/Resources/Templates/.
+Usage: build.py [name ...]   (all when none). Run through scripts/render-templates."""
+import os, sys, time
+import numpy as np
+from tplkit import *  # noqa: F401,F403
+
+
+def doc(name, title, w, h, placements, overlays=None):
+    d = {"version": 1, "name": name, "title": title, "canvas": {"width": w, "height": h}, "base": "base.jpg",
+         "placements": placements}
+    if overlays:
+        d["overlays"] = overlays
+    return d
+
+
+def planar(scene, w, h, declares=None):
+    """The common passes of a scene whose print is flat: base, mask, uv; the quad fitted to the uv pass."""
+    base = render(scene, "base", w, h, declares)
+    mask = mask_image(render(scene, "mask", w, h, declares))
+    uv = render(scene, "uv", w, h, declares)
+    H, quad, err = quad_from_uv(uv, mask > 254)
+    cov, outside = check_quad(quad, mask, w, h)
+    print("    quad %s  fit error %.3f px, edge coverage diff %.1f/255, mask px outside quad %d"
+          % (quad, err, cov, outside))
+    return base, mask, uv, quad
+
+
+def business_card():
+    W, H = 2000, 1500
+    base, mask, uv, quad = planar("business-card", W, H)
+    shading, ref = shading_map(base, mask)
+    lighting = lighting_map(base, mask, sigma=4, gain=1.5)
+    pl = {"name": "front", "printArea": {"width": 1050, "height": 600, "fit": "fill"},
+          "geometry": {"type": "perspective", "quad": quad}, "mask": mask_entry(0.6),
+          "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.6},
+          "shading": {"image": "shading.png"}, "blend": "normal", "opacity": 1}
+    write_template("business-card", doc("business-card", "Business cards on a walnut desk, 3.5 × 2 in", W, H, [pl]),
+                   {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
+                    "shading.png": lambda p: save_grey(shading, p), "lighting.png": lambda p: save_grey(lighting, p)})
+
+
+def glare_overlay(g):
+    """The glare pass as an RGBA screen overlay: black (no change) where there is nothing."""
+    g = np.clip(g, 0, 1)
+    g[g.max(axis=2) < 1.5 / 255] = 0
+    return g
+
+
+def fit_cylinder(uv, inner):
+    """The docs' cylinder model fitted to the uv pass (u = angle / 180 + 0.5, v = 0 at the print's top):
+    x = centre + radius sin(phi); y = top + t (bottom - top) - arc(t) (1 - cos(phi)), arc linear in t."""
+    x, y, u, v = uv_points(uv, 3, inner)
+    phi = np.radians((u - 0.5) * 180)
+    A = np.stack([np.ones_like(phi), np.sin(phi)], 1)
+    (cx, r), *_ = np.linalg.lstsq(A, x, rcond=None)
+    c = 1 - np.cos(phi)
+    B = np.stack([1 - v, v, -(1 - v) * c, -v * c], 1)
+    (top, bottom, arct, arcb), *_ = np.linalg.lstsq(B, y, rcond=None)
+    ex = np.abs(A @ [cx, r] - x).max(); ey = np.abs(B @ [top, bottom, arct, arcb] - y).max()
+    return dict(centre=cx, radius=r, top=top, bottom=bottom, arc=arct, arcBottom=arcb, ex=ex, ey=ey)
+
+
+def mug():
+    W, H = 2000, 2000
+    base = render("mug", "base", W, H)
+    mask = mask_image(render("mug", "mask", W, H))
+    uv = render("mug", "uv", W, H)
+    glare = glare_overlay(render("mug", "glare", W, H))
+    c = fit_cylinder(uv, mask > 254)
+    print("    cylinder fit: %s" % {k: round(float(v), 2) for k, v in c.items()})
+    geo = {"type": "cylinder", "left": round(c["centre"] - c["radius"], 2), "right": round(c["centre"] + c["radius"], 2),
+           "top": round(c["top"], 2), "bottom": round(c["bottom"], 2), "arc": round(c["arc"], 2),
+           "arcBottom": round(c["arcBottom"], 2), "startAngle": -75, "endAngle": 75}
+    # the print's size: 150 degrees of an 8.2 cm mug (10.7 cm) by 7.6 cm, about 1.2x its footprint
+    pl = {"name": "front", "printArea": {"width": 1130, "height": 800, "fit": "fit"},
+          "geometry": geo, "mask": mask_entry(0.8), "blend": "multiply", "opacity": 1}
+    write_template("mug", doc("mug", "White ceramic mug, 11 oz, on an oak table", W, H, [pl],
+                              [{"image": "glare.png", "blend": "screen", "opacity": 1}]),
+                   {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
+                    "glare.png": lambda p: save_rgba(glare, np.ones(glare.shape[:2]), p)})
+
+
+def phone_screen():
+    W, H = 2000, 1500
+    base, mask, uv, quad = planar("phone-screen", W, H)
+    # the glass reflects a window: a soft-edged diagonal band of light over the glass (the screen and its
+    # black border, i.e. the mask's filled outline grown a few px)
+    glass = ndimage.gaussian_filter(ndimage.binary_fill_holes(mask > 128).astype(float), 1.0)
+    glass = np.clip(ndimage.gaussian_filter(ndimage.binary_dilation(glass > 0.5, iterations=6).astype(float), 1.2), 0, 1)
+    yy, xx = np.mgrid[0:H, 0:W].astype(float)
+    s = (xx * 0.55 + yy * 0.83 - 1010) / 25.0            # signed distance (in 25 px) across the window's edge
+    band = 1 / (1 + np.exp(s)) * (0.55 + 0.45 * np.clip((xx - 500) / 1100, 0, 1))
+    g = 0.34 * band * glass
+    glare = np.dstack([g * 0.97, g * 0.99, g])
+    # a 6.1 in display, 1179 x 2556 px, at about its footprint here
+    pl = {"name": "screen", "printArea": {"width": 600, "height": 1300, "fit": "fill"},
+          "geometry": {"type": "perspective", "quad": quad}, "mask": mask_entry(0.6), "blend": "normal", "opacity": 1}
+    write_template("phone-screen", doc("phone-screen", "Smartphone on an oak desk, the display as the print", W, H,
+                                       [pl], [{"image": "glare.png", "blend": "screen", "opacity": 1}]),
+                   {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
+                    "glare.png": lambda p: save_rgba(glare, np.ones(glare.shape[:2]), p)})
+
+
+def product_box():
+    W, H = 2000, 2000
+    base = render("product-box", "base", W, H)
+    files = {"base.jpg": lambda p: save_jpeg(base, p)}
+    placements, ref = [], None
+    for face, name, area in ((1, "front", (1000, 1500)), (2, "side", (500, 1500))):
+        mask = mask_image(render("product-box", "mask", W, H, {"FACE": face}, tag="-" + name))
+        uv = render("product-box", "uv", W, H, {"FACE": face}, tag="-" + name)
+        _, quad, err = quad_from_uv(uv, mask > 254)
+        print("    %s quad %s  fit error %.3f px" % (name, quad, err))
+        if ref is None:    # one white reference for both faces, the front's: the side stays darker
+            ref = np.percentile(lum(base)[mask > 254], 98)
+        Y = lum(base)
+        sh = np.clip(Y / ref, 0, 1) * 255
+        sh = np.where(grow(mask, 3), blur_in(sh, mask > 254, 1.0), 255.0)
+        print("    %s shading: median %.0f" % (name, np.median(sh[mask > 254])))
+        li = lighting_map(base, mask, sigma=4, gain=1.2)
+        files[name + "-mask.png"] = (lambda m: lambda p: save_grey(m, p))(mask)
+        files[name + "-shading.png"] = (lambda m: lambda p: save_grey(m, p))(sh)
+        files[name + "-lighting.png"] = (lambda m: lambda p: save_grey(m, p))(li)
+        placements.append({"name": name, "printArea": {"width": area[0], "height": area[1], "fit": "fill"},
+                           "geometry": {"type": "perspective", "quad": quad},
+                           "mask": {"image": name + "-mask.png", "feather": 0.6},
+                           "lighting": {"image": name + "-lighting.png", "mode": "soft-light", "strength": 0.5},
+                           "shading": {"image": name + "-shading.png"}, "blend": "normal", "opacity": 1})
+    write_template("product-box", doc("product-box", "Product box, 12 × 18 × 6 cm, front and side", W, H, placements),
+                   files)
+
+
+# ---------------------------------------------------------------- cloth: t-shirt and tote bag
+
+def chaikin(pts, n=3, keep=()):
+    """Corner cutting on a closed polygon; the points in keep stay sharp."""
+    pts = [tuple(p) for p in pts]
+    for _ in range(n):
+        out = []
+        for i, p in enumerate(pts):
+            q = pts[(i + 1) % len(pts)]
+            if p in keep:
+                out.append(p)
+            else:
+                out.append((0.75 * p[0] + 0.25 * q[0], 0.75 * p[1] + 0.25 * q[1]))
+            out.append((0.25 * p[0] + 0.75 * q[0], 0.25 * p[1] + 0.75 * q[1]) if q not in keep else
+                       (0.5 * p[0] + 0.5 * q[0], 0.5 * p[1] + 0.5 * q[1]))
+        pts = out
+        keep = tuple(keep)
+    return pts
+
+
+def ridge(X, Z, x0, z0, x1, z1, amp, width):
+    """A crease: a Gaussian ridge along the segment, fading towards its ends."""
+    dx, dz = x1 - x0, z1 - z0
+    L2 = dx * dx + dz * dz
+    t = np.clip(((X - x0) * dx + (Z - z0) * dz) / L2, 0, 1)
+    px, pz = x0 + t * dx, z0 + t * dz
+    d2 = (X - px) ** 2 + (Z - pz) ** 2
+    return amp * np.exp(-d2 / (width * width)) * np.sin(np.pi * t) ** 2
+
+
+def cloth_inputs(scene, outline, extent, creases, printrect, puff=1.0, collar=None, seed=1, res=1024):
+    """Writes cloth-outline.inc and cloth-height.png (16 bit) for a cloth scene. outline: closed polygon (cm,
+    x right, z away from the camera). Heights in cm: a puffy body, creases and a faint random swell."""
+    from PIL import ImageDraw
+    d = os.path.join(WORK, scene)
+    os.makedirs(d, exist_ok=True)
+    cell = 2 * extent / res
+    # image row 0 is z = +extent (POV-Ray maps the image's top edge to z = 1)
+    cz = extent - (np.arange(res) + 0.5) * cell
+    cx = -extent + (np.arange(res) + 0.5) * cell
+    X, Z = np.meshgrid(cx, cz)
+    im = Image.new("L", (res, res), 0)
+    ImageDraw.Draw(im).polygon([((x + extent) / cell, (extent - z) / cell) for x, z in outline], fill=255)
+    inside = np.asarray(im) > 127
+    dist = ndimage.distance_transform_edt(inside) * cell
+    h = 0.22 + puff * (1 - np.exp(-dist / 3.0))
+    rng = np.random.default_rng(seed)
+    swell = ndimage.gaussian_filter(rng.standard_normal((res, res)), 40 / (cell * 10))
+    swell = swell / (np.abs(swell).max() + 1e-9) * 0.5
+    folds = np.zeros_like(h)
+    for c in creases:
+        folds += ridge(X, Z, *c)
+    if collar is not None:
+        folds += collar(X, Z)
+    h = h + (folds + swell) * (1 - np.exp(-dist / 2.0))
+    h = np.where(inside, h, 0.0)
+    h = ndimage.gaussian_filter(h, 0.7)
+    hmax = float(h.max()) * 1.02
+    Image.fromarray(np.round(h / hmax * 65535).astype(np.uint16)).save(os.path.join(d, "cloth-height.png"))
+    x0, z0, pw, ph = printrect
+    with open(os.path.join(d, "cloth-outline.inc"), "w") as f:
+        f.write("#declare HMax = %.4f;\n#declare Extent = %.4f;\n" % (hmax, extent))
+        f.write("#declare PrintX0 = %.4f;\n#declare PrintZ0 = %.4f;\n#declare PrintW = %.4f;\n#declare PrintH = %.4f;\n"
+                % (x0, z0, pw, ph))
+        pts = list(outline) + [outline[0]]
+        f.write("#declare Outline = prism { linear_sweep linear_spline -1, %.3f, %d,\n" % (hmax + 1, len(pts)))
+        f.write(",\n".join("  <%.4f, %.4f>" % (x, z) for x, z in pts))
+        f.write("\n}\n")
+    return h
+
+
+def shirt_outline():
+    half = [(0, 27.6), (4.6, 28.7), (7.7, 31.3), (9.3, 34.4), (22.5, 32.0), (30.8, 26.5), (39.2, 20.4),
+            (29.6, 6.8), (26.0, 13.5), (25.8, 4.0), (26.4, -36.6), (13, -37.3), (0, -37.6)]
+    right = half[1:-1]
+    left = [(-x, z) for x, z in reversed(right)]
+    # clockwise in the image: neck front, right half down to the hem, then the left half back up
+    poly = [half[0]] + right + [half[-1]] + left
+    # the back of the neck: over the top between the neck's outer corners
+    i = poly.index((-9.3, 34.4))
+    poly = poly[:i + 1] + [(-4.5, 35.4), (0, 35.7), (4.5, 35.4)]
+    poly = [(9.3, 34.4)] + [p for p in poly if p != (9.3, 34.4)]
+    # make the neck front dip part of the outline? no: the front neckline is a rib (a ridge), the hole stays fabric
+    poly = [p for p in poly if p not in [(0, 27.6), (4.6, 28.7), (7.7, 31.3), (-4.6, 28.7), (-7.7, 31.3)]]
+    keep = {(39.2, 20.4), (29.6, 6.8), (-39.2, 20.4), (-29.6, 6.8), (26.4, -36.6), (-26.4, -36.6),
+            (22.5, 32.0), (-22.5, 32.0), (26.0, 13.5), (-26.0, 13.5)}
+    return chaikin(poly, 3, keep)
+
+
+def shirt_collar(X, Z):
+    # the front neckline: a rib ridge along a half ellipse, the back neck inside a little lower
+    a, b, zc = 9.0, 7.0, 34.6
+    r = np.sqrt((X / a) ** 2 + ((Z - zc) / b) ** 2)
+    rib = 0.45 * np.exp(-((r - 1) * 7.5) ** 2)
+    hole = np.where((r < 1) & (Z < zc + 1), -0.5 * (1 - np.exp(-((1 - r) * 6) ** 2)), 0.0)
+    return rib + hole
+
+
+SHIRT_CREASES = [  # x0, z0, x1, z1, amplitude, width (cm)
+    (-22, 14, -4, -32, 0.6, 2.4), (-16, 26, 4, -2, 0.4, 2.2), (6, 2, 24, -34, 0.55, 2.4),
+    (2, 18, 20, -10, -0.35, 2.8), (-26, -16, -8, -38, 0.45, 2.0), (14, 30, 28, 6, 0.5, 2.2),
+    (-6, -14, 12, -38, 0.35, 2.0), (-30, 28, -20, 14, 0.4, 1.8), (26, 24, 36, 12, 0.35, 1.6),
+    (-12, 8, 8, 22, 0.25, 3.0)]
+
+
+def cloth_passes(scene, W, H):
+    base = render(scene, "base", W, H)
+    mask = mask_image(render(scene, "mask", W, H))
+    uv = render(scene, "uv", W, H)
+    return base, mask, uv
+
+
+def cloth_maps(base, mask, uv, forward):
+    region = grow(mask, 4)
+    disp, scale, dmax = displacement_map(uv, region, forward)
+    lighting = lighting_map(base, mask, sigma=3, gain=1.6)
+    print("    displacement scale %.0f px (largest move %.1f px)" % (scale, dmax))
+    return disp, scale, lighting
+
+
+def t_shirt():
+    W, H = 2000, 2000
+    outline = shirt_outline()
+    cloth_inputs("t-shirt", outline, 42.0, SHIRT_CREASES, (-15.25, 24.6, 30.5, 40.6), puff=1.1,
+                 collar=shirt_collar, seed=7)
+    base, mask, uv = cloth_passes("t-shirt", W, H)
+    C, R = 13, 17
+    uq, vq = np.meshgrid(np.linspace(0, 1, C), np.linspace(0, 1, R))
+    gx, gy = uv_to_xy_interp(uv, grow(mask, 40), uq.ravel(), vq.ravel(), stride=3)
+    assert not np.isnan(gx).any(), "a mesh point fell outside the uv pass"
+    pts = [[round(float(a), 2), round(float(b), 2)] for a, b in zip(gx, gy)]
+    disp, scale, lighting = cloth_maps(base, mask, uv, lambda u, v: mesh_forward(pts, C, R, u, v))
+    pl = {"name": "front", "printArea": {"width": 900, "height": 1200, "fit": "fit"},
+          "geometry": {"type": "mesh", "columns": C, "rows": R, "points": pts}, "mask": mask_entry(0.8),
+          "displacement": {"image": "displacement.png", "scale": scale},
+          "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.7},
+          "blend": "multiply", "opacity": 0.96}
+    write_template("t-shirt", doc("t-shirt", "White cotton t-shirt, flat lay, 12 × 16 in print", W, H, [pl]),
+                   {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
+                    "displacement.png": lambda p: Image.fromarray(disp, "RGB").save(p, optimize=True),
+                    "lighting.png": lambda p: save_grey(lighting, p)})
+
+
+def poster_frame():
+    W, H = 1600, 2000
+    base, mask, uv, quad = planar("poster-frame", W, H)
+    # the glass: the frame's inner opening (the mat's outline, 48 x 66 cm around the 36 x 54 window); its glare
+    # a soft diagonal band of window light
+    Hm, _, _ = quad_from_uv(uv, mask > 254)
+    mu, mv = 6 / 36, 6 / 54
+    gx, gy = apply_h(Hm, np.array([-mu, 1 + mu, 1 + mu, -mu]), np.array([-mv, -mv, 1 + mv, 1 + mv]))
+    from PIL import ImageDraw
+    big = Image.new("L", (W * 4, H * 4), 0)
+    ImageDraw.Draw(big).polygon([(a * 4, b * 4) for a, b in zip(gx, gy)], fill=255)
+    glass = np.asarray(big.resize((W, H), Image.BOX), np.float64) / 255
+    yy, xx = np.mgrid[0:H, 0:W].astype(float)
+    s1 = (xx * 0.8 + yy * 0.6 - 1050) / 90.0
+    s2 = (xx * 0.8 + yy * 0.6 - 1420) / 140.0
+    band = 1 / (1 + np.exp(s1)) * 0.35 + 1 / (1 + np.exp(-s2)) * 1 / (1 + np.exp(s2 - 4)) * 0.4
+    g = 0.22 * band * glass
+    glare = np.dstack([g, g, g * 1.02])
+    lighting = lighting_map(base, mask, sigma=4, gain=1.5)
+    pl = {"name": "poster", "printArea": {"width": 1000, "height": 1500, "fit": "fill"},
+          "geometry": {"type": "perspective", "quad": quad}, "mask": mask_entry(0.6),
+          "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.5},
+          "blend": "multiply", "opacity": 1}
+    write_template("poster-frame", doc("poster-frame", "2:3 poster in a thin black frame with a passe-partout", W, H,
+                                       [pl], [{"image": "glare.png", "blend": "screen", "opacity": 1}]),
+                   {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
+                    "lighting.png": lambda p: save_grey(lighting, p),
+                    "glare.png": lambda p: save_rgba(glare, np.ones(glare.shape[:2]), p)})
+
+
+def tote_outline():
+    # the bag's body, slightly narrower at the top, corners a little rounded
+    pts = []
+    for (cx, cz, a0) in ((18.0, 20.4, 0), (-18.0, 20.4, 90), (-18.6, -20.0, 180), (18.6, -20.0, 270)):
+        for k in range(7):
+            a = np.radians(a0 + k * 15)
+            pts.append((cx + 0.6 * np.cos(a), cz + 0.6 * np.sin(a)))
+    return pts
+
+
+TOTE_CREASES = [(-14, 12, 4, -18, 0.35, 2.2), (6, 16, 16, -6, 0.3, 2.0), (-16, -12, -2, -20, 0.3, 1.8),
+                (4, -6, 14, -19, -0.25, 2.4), (-10, 20, 2, 14, 0.2, 1.6)]
+
+
+def tote_hem(X, Z):
+    # the folded, stitched hem along the opening
+    return 0.22 * np.exp(-((Z - 18.4) / 0.35) ** 2) * (np.abs(X) < 18.6)
+
+
+def tote_bag():
+    W, H = 2000, 2000
+    cloth_inputs("tote-bag", tote_outline(), 30.0, TOTE_CREASES, (-13.5, 15.0, 27.0, 30.0), puff=0.4,
+                 collar=tote_hem, seed=11)
+    base, mask, uv = cloth_passes("tote-bag", W, H)
+    Hm, quad, err = quad_from_uv(uv, mask > 254)
+    print("    quad %s  (fit residual up to %.1f px, taken up by the displacement)" % (quad, err))
+    disp, scale, lighting = cloth_maps(base, mask, uv, lambda u, v: apply_h(Hm, u, v))
+    pl = {"name": "front", "printArea": {"width": 900, "height": 1000, "fit": "fit"},
+          "geometry": {"type": "perspective", "quad": quad}, "mask": mask_entry(0.8),
+          "displacement": {"image": "displacement.png", "scale": scale},
+          "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.8},
+          "blend": "multiply", "opacity": 0.94}
+    write_template("tote-bag", doc("tote-bag", "Natural canvas tote bag, flat lay", W, H, [pl]),
+                   {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
+                    "displacement.png": lambda p: Image.fromarray(disp, "RGB").save(p, optimize=True),
+                    "lighting.png": lambda p: save_grey(lighting, p)})
+
+
+def canvas_print():
+    W, H = 1600, 2000
+    base = render("canvas-print", "base", W, H)
+    mask = mask_image(render("canvas-print", "mask", W, H))
+    uv = render("canvas-print", "uv", W, H)
+    C, R = 14, 9                       # column 1 is the fold: 3.75 of 48.75 cm = 1/13
+    fold = 1.0 / 13
+    x, y, u, v = uv_points(uv, 2, mask > 254)
+    edge = u < fold - 0.002
+    front = u > fold + 0.002
+    He = fit_homography(u[edge], v[edge], x[edge], y[edge])
+    Hf = fit_homography(u[front], v[front], x[front], y[front])
+    for Hh, sel, nm in ((He, edge, "edge"), (Hf, front, "front")):
+        px, py = apply_h(Hh, u[sel], v[sel])
+        print("    %s face: %d px, fit error %.3f px" % (nm, sel.sum(), np.hypot(px - x[sel], py - y[sel]).max()))
+    pts = []
+    for j in range(R):
+        for i in range(C):
+            uu, vv = i / (C - 1), j / (R - 1)
+            px, py = apply_h(He if i == 0 else Hf, np.array([uu]), np.array([vv]))
+            pts.append([round(float(px[0]), 2), round(float(py[0]), 2)])
+    lighting = lighting_map(base, mask, sigma=3, gain=1.5)
+    pl = {"name": "wrap", "printArea": {"width": 1300, "height": 1600, "fit": "fill"},
+          "geometry": {"type": "mesh", "columns": C, "rows": R, "points": pts}, "mask": mask_entry(0.6),
+          "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.6},
+          "blend": "multiply", "opacity": 1}
+    write_template("canvas-print", doc("canvas-print", "Gallery-wrapped canvas, 45 × 60 cm, the print wrapping the "
+                                       "left edge", W, H, [pl]),
+                   {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
+                    "lighting.png": lambda p: save_grey(lighting, p)})
+
+
+ALL = {"canvas-print": canvas_print, "poster-frame": poster_frame, "tote-bag": tote_bag, "t-shirt": t_shirt, "business-card": business_card, "mug": mug, "phone-screen": phone_screen, "product-box": product_box}
+
+if __name__ == "__main__":
+    names = sys.argv[1:] or list(ALL)
+    t0 = time.time()
+    for n in names:
+        t = time.time()
+        print("== %s" % n, flush=True)
+        ALL[n]()
+        print("   %s: %.1fs" % (n, time.time() - t), flush=True)
+    print("all: %.1fs" % (time.time() - t0))
