@@ -163,11 +163,11 @@ extension Backdrop {
 
             func run() throws {
                 let library = TemplateLibrary()
-                let targets = templates.isEmpty ? library.entries().map(\.path) : templates
+                let targets = templates.isEmpty ? library.entries().map { ($0.name, $0.path) } : templates.map { ($0, $0) }
                 var bad = 0
-                for target in targets {
+                for (target, path) in targets {
                     do {
-                        let source = try TemplateSource.open(try library.resolve(target))
+                        let source = try TemplateSource.open(try library.resolve(path))
                         let template = try TemplateValidator.decode(source)
                         let problems = TemplateValidator.problems(template, source: source)
                         if problems.isEmpty {
