@@ -162,7 +162,7 @@ def ridge(X, Z, x0, z0, x1, z1, amp, width):
     return amp * np.exp(-d2 / (width * width)) * np.sin(np.pi * t) ** 2
 
 
-def cloth_inputs(scene, outline, extent, creases, printrect, puff=1.0, collar=None, seed=1, res=1024):
+def cloth_inputs(scene, outline, extent, creases, printrect, puff=1.0, collar=None, seed=1, res=1024, soft=False):
     """Writes cloth-outline.inc and cloth-height.png (16 bit) for a cloth scene. outline: closed polygon (cm,
     x right, z away from the camera). Heights in cm: a puffy body, creases and a faint random swell."""
     from PIL import ImageDraw
@@ -177,7 +177,10 @@ def cloth_inputs(scene, outline, extent, creases, printrect, puff=1.0, collar=No
     ImageDraw.Draw(im).polygon([((x + extent) / cell, (extent - z) / cell) for x, z in outline], fill=255)
     inside = np.asarray(im) > 127
     dist = ndimage.distance_transform_edt(inside) * cell
-    h = 0.22 + puff * (1 - np.exp(-dist / 3.0))
+    if soft:   # a blurred outline: rounded corners without the distance field's mitre lines
+        h = 0.22 + puff * np.clip(ndimage.gaussian_filter(inside.astype(float), 6.0 / cell) * 2 - 1, 0, 1)
+    else:
+        h = 0.22 + puff * (1 - np.exp(-dist / 3.0))
     rng = np.random.default_rng(seed)
     swell = ndimage.gaussian_filter(rng.standard_normal((res, res)), 40 / (cell * 10))
     swell = swell / (np.abs(swell).max() + 1e-9) * 0.5
@@ -326,8 +329,8 @@ def tote_hem(X, Z):
 
 def tote_bag():
     W, H = 2000, 2000
-    cloth_inputs("tote-bag", tote_outline(), 30.0, TOTE_CREASES, (-13.5, 15.0, 27.0, 30.0), puff=0.4,
-                 collar=tote_hem, seed=11)
+    cloth_inputs("tote-bag", tote_outline(), 30.0, TOTE_CREASES, (-13.5, 15.0, 27.0, 30.0), puff=0.6,
+                 collar=tote_hem, seed=11, soft=True)
     base, mask, uv = cloth_passes("tote-bag", W, H)
     Hm, quad, err = quad_from_uv(uv, mask > 254)
     print("    quad %s  (fit residual up to %.1f px, taken up by the displacement)" % (quad, err))

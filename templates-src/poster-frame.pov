@@ -9,11 +9,7 @@ camera { location <-38, 6, -175> look_at <0, 1, 0> angle 25.5 right x * 0.8 up y
   light_source { <-110, 120, -120> rgb 1.15 area_light x * 40, y * 40, 6, 6 adaptive 1 circular orient }
   light_source { <60, 10, -150> rgb 0.2 shadowless }
 #end
-// a window behind the camera, seen only in the glass
-box { <-1, -1, -0.05>, <1, 1, 0.05>
-  texture { #if (PASS = 3) pigment { function { min(1, max(0, 1.6 - abs(x) * 1.2)) * (0.6 + 0.4 * (y + 1) / 2) } }
-            finish { ambient 0 diffuse 0 emission 1.4 } #else Black #end }
-  scale <40, 55, 1> translate <70, 60, -260> no_image no_shadow }
+// (the glass's glare is drawn by build.py as a screen overlay over the frame's opening)
 #declare Plaster = texture { pigment { granite turbulence 0.3 scale 40
     color_map { [0 rgb <0.62, 0.58, 0.52>] [1 rgb <0.66, 0.62, 0.56>] } }
   normal { granite 0.06 scale 0.6 } finish { diffuse 0.85 } }
@@ -22,7 +18,6 @@ plane { z, 0 texture { Tex(Plaster) } }
   finish { diffuse 0.6 specular 0.2 roughness 0.02 } }
 #declare Mat = texture { pigment { rgb <0.86, 0.855, 0.84> } normal { granite 0.03 scale 0.1 } finish { diffuse 0.9 } }
 #declare Paper = texture { pigment { rgb <0.88, 0.875, 0.86> } finish { diffuse 0.9 } }
-#declare GlassShine = texture { pigment { rgb 0 } finish { ambient 0 diffuse 0 reflection { 0.05 } } }
 #declare PU = function(x, y, z) { (x + WW / 2) / WW }
 #declare PV = function(x, y, z) { (WH / 2 - y) / WH }
 #declare One = function(x, y, z) { 1 }
@@ -34,6 +29,5 @@ union {
     box { <-WW / 2, -WH / 2, -1>, <WW / 2, WH / 2, 0> }
     texture { Tex(Mat) } }
   box { <-MW / 2, -MH / 2, -0.5>, <MW / 2, MH / 2, -0.3> texture { PrintTex(Paper, PU, PV, One) } }
-  #if (PASS = 3) box { <-MW / 2, -MH / 2, -0.8>, <MW / 2, MH / 2, -0.78> texture { GlassShine } } #end
   translate y * 2
 }

@@ -13,7 +13,7 @@ camera { location <0, 175, -38> look_at <0, 0, -1.5> angle 27.5 right x up y }
   normal { granite 0.1 scale 0.5 } finish { diffuse 0.8 } }
 plane { y, 0 texture { Tex(Floor) } }
 #declare Cotton = texture { pigment { rgb <0.8, 0.8, 0.79> }
-  normal { average normal_map { [1 gradient x 0.25 triangle_wave scale 0.12] [1 bumps 0.25 scale 0.05] } }
+  normal { bumps 0.12 scale 0.09 }
   finish { diffuse 0.9 } }
 #declare CU = function(x, y, z) { (x - PrintX0) / PrintW }
 #declare CV = function(x, y, z) { (PrintZ0 - z) / PrintH }

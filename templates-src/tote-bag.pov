@@ -1,6 +1,7 @@
 // A natural cotton canvas tote bag (38 x 42 cm) lying on a light wooden floor, straps looped above it, seen
 // at an angle. Like t-shirt.pov: a height field (folds, cloth-height.png) cut by the outline (cloth-outline.inc).
 #include "common.inc"
+#include "transforms.inc"
 #include "cloth-outline.inc"      // Outline (prism), HMax, Extent, PrintX0, PrintZ0, PrintW, PrintH
 camera { location <0, 118, -70> look_at <0, 0, 6.5> angle 31 right x up y }
 #if (LIGHTS)
@@ -27,12 +28,22 @@ intersection {
   object { Outline }
   texture { PrintTex(Canvas, CU, CV, InRect) }
 }
-// the straps: flat webbing loops, sewn on at the bag's top edge and lying above it
-#macro Strap(X0, X1)
-  sphere_sweep { b_spline 7,
-    <X0, 3.2, 17.0>, 1.2, <X0, 3.2, 20.0>, 1.2, <X0 - 1.5, 1.6, 28>, 1.2, <(X0 + X1) / 2, 1.3, 39>, 1.2,
-    <X1 + 1.5, 1.6, 28>, 1.2, <X1, 3.2, 20.0>, 1.2, <X1, 3.2, 17.0>, 1.2
-    scale <1, 0.2, 1> }
+// the straps: flat cotton webbing (2.5 cm wide), sewn on at the bag's top edge and lying in a loop above it:
+// two straight legs and a half circle, built from short flat segments
+#macro Seg(P0, P1)
+  box { <-1.25, -0.12, -0.25>, <1.25, 0.12, vlength(P1 - P0) + 0.25> Reorient_Trans(z, vnormalize(P1 - P0)) translate P0 }
 #end
-union { object { Strap(-10, -3) } object { Strap(10, 3) }
+#macro Strap(X0, X1, Hs)
+  #local Xm = (X0 + X1) / 2; #local Rx = (X1 - X0) / 2;
+  union {
+    Seg(<X0, 0.62, 16.5>, <X0, 0.62, 17 + Hs>)
+    Seg(<X1, 0.62, 16.5>, <X1, 0.62, 17 + Hs>)
+    #local N = 40;
+    #for (K, 0, N - 1)
+      #local A0 = pi - K / N * pi; #local A1 = pi - (K + 1) / N * pi;
+      Seg(<Xm + Rx * cos(A0), 0.62, 17 + Hs + Rx * sin(A0)>, <Xm + Rx * cos(A1), 0.62, 17 + Hs + Rx * sin(A1)>)
+    #end
+  }
+#end
+union { object { Strap(-11, -3, 13) } object { Strap(3, 11, 13) }
   texture { Tex(Canvas) } texture { pigment { rgbt <0.62, 0.56, 0.45, 0.2> } } }
