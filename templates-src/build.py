@@ -267,7 +267,7 @@ def t_shirt():
     assert not np.isnan(gx).any(), "a mesh point fell outside the uv pass"
     pts = [[round(float(a), 2), round(float(b), 2)] for a, b in zip(gx, gy)]
     disp, scale, lighting = cloth_maps(base, mask, uv, lambda u, v: mesh_forward(pts, C, R, u, v))
-    pl = {"name": "front", "printArea": {"width": 900, "height": 1200, "fit": "fit"},
+    pl = {"name": "front", "printArea": {"width": 900, "height": 1200, "fit": "fit", "align": "top"},
           "geometry": {"type": "mesh", "columns": C, "rows": R, "points": pts}, "mask": mask_entry(0.8),
           "displacement": {"image": "displacement.png", "scale": scale},
           "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.7},

@@ -322,3 +322,28 @@ struct MockupTemplateTests {
         #expect(files["base.jpg"]!.count > 1000)
     }
 }
+
+@Suite("Mockup print-area alignment")
+struct MockupAlignTests {
+    @Test("align top puts a design that does not fill the area at its top; center in its middle")
+    func alignTop() throws {
+        typealias P = MockupTemplate.Point
+        let quad = [P(100, 20), P(300, 20), P(300, 280), P(100, 280)]
+        // A wide design in a tall area with fit: it fills the width and leaves room above and below.
+        let design = try MockupScene.input(MockupScene.quadrants(width: 200, height: 100), width: 200, height: 100)
+        for align in MockupTemplate.Align.allCases {
+            let folder = try MockupRenderingTests.folder(geometry: .perspective(quad),
+                                                         printArea: .init(width: 200, height: 260, fit: .fit, align: align))
+            defer { folder.remove() }
+            let canvas = try MockupScene.render(design, on: folder).pixels
+            let top = MockupRenderingTests.pixel(canvas, 150, 30), middle = MockupRenderingTests.pixel(canvas, 150, 150)
+            if align == .top {
+                #expect(top == [255, 0, 0] || (top[0] > 240 && top[1] < 20), "top: \(top)")
+                #expect(middle == [255, 255, 255], "middle: \(middle)")
+            } else {
+                #expect(top == [255, 255, 255], "top: \(top)")
+                #expect(middle[2] > 200 || middle[1] > 200, "middle: \(middle)")
+            }
+        }
+    }
+}

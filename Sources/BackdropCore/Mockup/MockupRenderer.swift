@@ -22,8 +22,8 @@ public struct MockupDesign: Sendable {
     public var height: Int { premultiplied.height }
 
     /// The design fitted into a width × height print (fit: inside with transparent padding; fill:
-    /// covering, centre crop; stretch), as straight RGBA bytes.
-    func fitted(width: Int, height: Int, fit: MockupTemplate.Fit) throws(ImageError) -> [UInt8] {
+    /// covering, centre crop; stretch), centred or at the top, as straight RGBA bytes.
+    func fitted(width: Int, height: Int, fit: MockupTemplate.Fit, align: MockupTemplate.Align = .center) throws(ImageError) -> [UInt8] {
         var sx = Double(width) / Double(self.width), sy = Double(height) / Double(self.height)
         switch fit {
         case .fit: sx = min(sx, sy); sy = sx
@@ -38,11 +38,11 @@ public struct MockupDesign: Sendable {
         // Exactly width × height: crop what sticks out, pad what is short, both centred.
         let cw = min(image.width, width), ch = min(image.height, height)
         if cw != image.width || ch != image.height {
-            let (x, y) = ((image.width - cw) / 2, (image.height - ch) / 2)
+            let (x, y) = ((image.width - cw) / 2, align == .top ? 0 : (image.height - ch) / 2)
             image = try image.derive { cvips_extract_area($0, $1, Int32(x), Int32(y), Int32(cw), Int32(ch)) }
         }
         if cw != width || ch != height {
-            let (x, y) = ((width - cw) / 2, (height - ch) / 2)
+            let (x, y) = ((width - cw) / 2, align == .top ? 0 : (height - ch) / 2)
             image = try image.derive { cvips_embed_black($0, $1, Int32(x), Int32(y), Int32(width), Int32(height)) }
         }
         image = try image.derive { cvips_unpremultiply($0, $1) }.derive { cvips_cast_uchar($0, $1) }
@@ -278,7 +278,7 @@ public enum MockupRenderer {
             let footprint = placement.geometry.footprint
             let k = min(1, max(footprint.width / Double(area.width), footprint.height / Double(area.height)))
             let pw = max(1, Int((Double(area.width) * k).rounded())), ph = max(1, Int((Double(area.height) * k).rounded()))
-            let design = try design.fitted(width: pw, height: ph, fit: fit ?? area.fit)
+            let design = try design.fitted(width: pw, height: ph, fit: fit ?? area.fit, align: area.align)
             lap("fit")
             try place(design, width: pw, height: ph, placement, on: &canvas, width: template.width, height: template.height)
             lap("place")

@@ -102,14 +102,22 @@ public struct MockupTemplate: Sendable, Equatable, Codable {
         case softLight = "soft-light"
     }
 
+    /// Where a design that does not fill the print area sits in it (`fit`), or which part a cropped one
+    /// keeps (`fill`): a chest print sits at the top of a shirt's print area.
+    public enum Align: String, Sendable, Codable, CaseIterable {
+        case center, top
+    }
+
     public struct PrintArea: Sendable, Equatable, Codable {
         public var width: Int
         public var height: Int
         public var fit: Fit
-        public init(width: Int, height: Int, fit: Fit = .fill) {
+        public var align: Align
+        public init(width: Int, height: Int, fit: Fit = .fill, align: Align = .center) {
             self.width = width
             self.height = height
             self.fit = fit
+            self.align = align
         }
 
         public init(from decoder: any Decoder) throws {
@@ -117,6 +125,7 @@ public struct MockupTemplate: Sendable, Equatable, Codable {
             width = try c.decode(Int.self, forKey: .width)
             height = try c.decode(Int.self, forKey: .height)
             fit = try c.decodeIfPresent(Fit.self, forKey: .fit) ?? .fill
+            align = try c.decodeIfPresent(Align.self, forKey: .align) ?? .center
         }
     }
 
