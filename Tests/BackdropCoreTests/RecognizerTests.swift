@@ -110,6 +110,12 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         #expect(TrackingNumbers.match("SOLIDOBOIS") == nil)
     }
 
+    @Test func anOAmongTheShippersLettersIsAZeroWhenTheLettersFail() {
+        let match = TrackingNumbers.match("1ZDFPONS0361850892")
+        #expect(match?.number == "1ZDFP0NS0361850892")
+        #expect(match?.corrections == 1)
+    }
+
     @Test func linesWorthASecondReading() {
         let rereading = TextReader.Rereading.trackingNumbers
         let read = "TRACKING #: 1Z 999 AA1 01 2345 6784"
