@@ -110,6 +110,28 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         #expect(TrackingNumbers.match("SOLIDOBOIS") == nil)
     }
 
+    @Test func anOAmongTheShippersLettersIsAZeroWhenTheLettersFail() {
+        let match = TrackingNumbers.match("1ZDFPONS0361850892")
+        #expect(match?.number == "1ZDFP0NS0361850892")
+        #expect(match?.corrections == 1)
+    }
+
+    @Test func linesWorthASecondReading() {
+        let rereading = TextReader.Rereading.trackingNumbers
+        let read = "TRACKING #: 1Z 999 AA1 01 2345 6784"
+        #expect(rereading.isSuspect(read) && rereading.isVerified(read))
+        // A 0 read as 6: the shape is there, the check digit fails.
+        let misread = "TRACKING #: 1Z 999 AA1 61 2345 6784"
+        #expect(rereading.isSuspect(misread) && !rereading.isVerified(misread))
+        // Its last ten digits pass DHL's mod 7, but the 1Z number they belong to does not pass its check.
+        let partly = "TRACKING #: 1Z SSS S6Y 12 6313 7212"
+        #expect(!TrackingNumbers.find(in: partly, carrierContext: true).isEmpty)
+        #expect(rereading.isSuspect(partly) && !rereading.isVerified(partly))
+        for text in ["Phone: (776) 555-0181", "Phone: +49 30 4270001234", "NET WT 12 OZ (340 g)", "LOT 2024A17  BEST BY 2026-03-15"] {
+            #expect(!rereading.isSuspect(text), "\(text)")
+        }
+    }
+
     @Test func findsNumbersInLines() {
         let matches = TrackingNumbers.find(in: "TRACKING #: 1Z 999 AA1 01 2345 6784 REF 12")
         #expect(matches.map(\.value) == ["1Z 999 AA1 01 2345 6784"])

@@ -71,6 +71,23 @@ struct TextReaderTests {
         }
     }
 
+    @Test("small rotated lines beside a column of prices are read at their angle, not the block's narrowest",
+          arguments: [-13.0, 18, -22])
+    func rotatedBlockWithColumn(angle: Double) throws {
+        // The address, the contact lines and the order lines form one block whose narrowest direction is
+        // diagonal: the sum of squared profile counts turned it 30-50° off and nothing was read.
+        let address = ["BILL TO:", "Noah Smith", "16 King William St", "Adelaide SA 5000", "Email: noah.smith94@example.com",
+                       "Phone: (776) 555-0181"]
+        let orders = ["1 x Ceramic mug, blue        12.99", "2 x Coffee beans 250 g      19.98",
+                      "Shipping                      4.50", "TOTAL                        37.47"]
+        let scene = try TextScene.render(lines: address + orders, font: "DejaVu Serif", xHeight: 7, angle: angle,
+                                         polarity: .darkOnWhite, seed: 3)
+        let lines = try TextReader.read(rgb: scene.rgb, width: scene.width, height: scene.height)
+        for expected in address {
+            #expect(lines.contains { TextMatch.isClose($0.text, expected) }, "\(expected.count)-character line not read")
+        }
+    }
+
     @Test("a QR-like code beside tilted lines neither tilts them nor swallows them", arguments: [18.0, -8])
     func codeBesideLines(angle: Double) throws {
         let text = ["Thank you! Ann", "ann.example20@example.com", "+44 20 7946 0123"]

@@ -84,7 +84,9 @@ public struct PrivacyScanner: Sendable {
         }
         let lines: [TextLine], barcodes: [DecodedBarcode], faces: [Finding]
         do {
-            lines = try TextReader.read(rgb: rgb, width: width, height: height)
+            var reading = TextReader.Options()
+            reading.rereading = .trackingNumbers
+            lines = try TextReader.read(rgb: rgb, width: width, height: height, options: reading)
             lap("ocr")
             barcodes = try BarcodeReader.read(rgb: rgb, width: width, height: height)
             lap("barcodes")

@@ -126,6 +126,12 @@ struct Extent {
 /// The text direction (degrees, (-90, 90]) whose profile across the text is sharpest: lines of text
 /// make tall narrow peaks with empty gaps between them, any other direction smears them. Unlike a
 /// minimum-area rectangle it is not pulled off by ragged line ends or by a code printed beside the text.
+///
+/// Sharpness is the energy of the profile's steps (Postl's criterion), not its concentration (the sum of
+/// squared counts): concentration also rewards the direction in which the block is narrowest, which for
+/// a few lines beside a column of prices, or a label with a barcode under its address, is not the text's.
+/// Points are shared between the two nearest bins, so the pixel grid does not alias into steps at 0°,
+/// 45° or 90°.
 double dominant_angle(const std::vector<cv::Point2f> &points, double bin) {
     if (points.size() < 2) return 0;
     cv::Point2f centre(0, 0);
@@ -133,17 +139,20 @@ double dominant_angle(const std::vector<cv::Point2f> &points, double bin) {
     centre *= 1.0f / float(points.size());
     double radius = 1;
     for (const auto &p : points) radius = std::max(radius, double(cv::norm(p - centre)));
-    const int bins = int(2 * radius / bin) + 3;
-    std::vector<int> histogram(bins);
+    const int bins = int(2 * radius / bin) + 4;
+    std::vector<double> histogram(bins);
     auto score = [&](double degrees) {
         const double theta = degrees * CV_PI / 180, s = std::sin(theta), c = std::cos(theta);
-        std::fill(histogram.begin(), histogram.end(), 0);
+        std::fill(histogram.begin(), histogram.end(), 0.0);
         for (const auto &p : points) {
-            const double v = -s * (p.x - centre.x) + c * (p.y - centre.y);
-            ++histogram[int((v + radius) / bin) + 1];
+            const double v = (-s * (p.x - centre.x) + c * (p.y - centre.y) + radius) / bin + 1;
+            const int i = int(v);
+            const double w = v - i;
+            histogram[i] += 1 - w;
+            histogram[i + 1] += w;
         }
         double sum = 0;
-        for (int count : histogram) sum += double(count) * count;
+        for (int i = 1; i < bins; ++i) sum += (histogram[i] - histogram[i - 1]) * (histogram[i] - histogram[i - 1]);
         return sum;
     };
     double best = 0, best_score = -1;
@@ -196,6 +205,74 @@ cvision_text_region make_line(const std::vector<Extent> &extents, const std::vec
     return region;
 }
 
+/// Which marks are a barcode's bars: six or more long thin marks side by side, parallel and of one
+/// length, their middles on one line across them, and the blobs of bars merged together that span the
+/// same length there. Their profile across the bars is sharper than any text's, so left in they turn
+/// the block to the bars' angle and cut it into one "line" per bar. Text does not line up like that:
+/// its letters are not five times longer than wide, and lines merged into one blob each end unevenly.
+std::vector<bool> find_bars(const std::vector<std::vector<cv::Point2f>> &pixels) {
+    constexpr int kMinBars = 6;
+    struct Shape {
+        double x, y, direction, length;
+        bool is_thin;
+    };
+    std::vector<bool> bars(pixels.size(), false);
+    std::vector<Shape> shapes(pixels.size(), Shape{0, 0, 0, 0, false});
+    int thin = 0;
+    for (size_t k = 0; k < pixels.size(); ++k) {
+        const auto &points = pixels[k];
+        if (points.size() < 8) continue;
+        double mx = 0, my = 0;
+        for (const auto &p : points) mx += p.x, my += p.y;
+        mx /= double(points.size()), my /= double(points.size());
+        double xx = 0, xy = 0, yy = 0;
+        for (const auto &p : points) {
+            const double dx = p.x - mx, dy = p.y - my;
+            xx += dx * dx, xy += dx * dy, yy += dy * dy;
+        }
+        xx /= double(points.size()), xy /= double(points.size()), yy /= double(points.size());
+        const double mean = (xx + yy) / 2, spread = std::sqrt((xx - yy) * (xx - yy) / 4 + xy * xy);
+        // A uniform bar of length L has variance L²/12 along it.
+        const double length = std::sqrt(12 * (mean + spread)), width = std::sqrt(12 * std::max(mean - spread, 1.0 / 12));
+        shapes[k] = {mx, my, 0.5 * std::atan2(2 * xy, xx - yy), length, length >= 12 && length >= 5 * width};
+        thin += shapes[k].is_thin;
+    }
+    if (thin < kMinBars || thin > 4000) return bars;
+    auto is_beside = [](const Shape &a, const Shape &b) {
+        double turn = std::fabs(a.direction - b.direction);
+        turn = std::min(turn, CV_PI - turn);
+        if (turn > 3 * CV_PI / 180 || std::fabs(a.length - b.length) > 0.15 * a.length) return false;
+        const double along = (b.x - a.x) * std::cos(a.direction) + (b.y - a.y) * std::sin(a.direction);
+        return std::fabs(along) <= 0.1 * a.length;
+    };
+    while (true) {
+        int seed = -1;
+        size_t best = 0;
+        for (size_t i = 0; i < shapes.size(); ++i) {
+            if (bars[i] || !shapes[i].is_thin) continue;
+            size_t members = 0;
+            for (size_t j = 0; j < shapes.size(); ++j) members += !bars[j] && shapes[j].is_thin && is_beside(shapes[i], shapes[j]);
+            if (members > best) seed = int(i), best = members;
+        }
+        if (seed < 0 || int(best) < kMinBars) break;
+        const Shape &bar = shapes[seed];
+        const double c = std::cos(bar.direction), s = std::sin(bar.direction);
+        const double middle = bar.x * c + bar.y * s;
+        for (size_t j = 0; j < shapes.size(); ++j) {
+            if (bars[j] || pixels[j].empty()) continue;
+            if (shapes[j].is_thin) {
+                bars[j] = is_beside(bar, shapes[j]);
+                continue;
+            }
+            // Merged bars: whatever their own shape, they span the bars' length at the bars' place.
+            double lo = 1e18, hi = -1e18;
+            for (const auto &p : pixels[j]) lo = std::min(lo, p.x * c + p.y * s), hi = std::max(hi, p.x * c + p.y * s);
+            bars[j] = std::fabs(hi - lo - bar.length) <= 0.15 * bar.length && std::fabs((lo + hi) / 2 - middle) <= 0.1 * bar.length;
+        }
+    }
+    return bars;
+}
+
 /// Cuts a block of marks into lines: straightened by the sharpest profile, without the gapless blobs,
 /// split across the text where no mark reaches and along it at gaps wider than three line heights.
 std::vector<cvision_text_region> make_lines(const std::vector<Mark> &marks, const std::vector<int> &group,
@@ -215,19 +292,20 @@ std::vector<cvision_text_region> make_lines(const std::vector<Mark> &marks, cons
         total += pixels[k].size();
         sizes.push_back(mark.size);
     }
+    const std::vector<bool> bars = find_bars(pixels);
     // Every mark weighs alike in the angle, however many pixels it has, and big square blobs (a QR
-    // code beside the text) not at all: they would outweigh the letters.
+    // code beside the text) and bars not at all: they would outweigh the letters.
     const double usual = median(sizes);
     const size_t per_mark = std::max<size_t>(8, 6000 / group.size());
     for (size_t k = 0; k < group.size(); ++k) {
         const cv::Rect &box = marks[group[k]].box;
         const bool squarish = std::max(box.width, box.height) < 2 * std::min(box.width, box.height);
-        if (group.size() > 2 && squarish && marks[group[k]].size > 2.5 * usual) continue;
+        if ((group.size() > 2 && squarish && marks[group[k]].size > 2.5 * usual) || bars[k]) continue;
         const size_t step = std::max<size_t>(1, pixels[k].size() / per_mark);
         for (size_t i = 0; i < pixels[k].size(); i += step) sample.push_back(pixels[k][i]);
     }
     (void) total;
-    double angle = dominant_angle(sample, std::max(1.0, median(sizes) / 6));
+    double angle = dominant_angle(sample, std::max(1.5, median(sizes) / 6));
     // A small angle that is only the letters' staggered pixels is noise: snap near-level text.
     if (std::fabs(angle) < 0.75) angle = 0;
     const double theta = angle * CV_PI / 180, s = std::sin(theta), c = std::cos(theta);
@@ -239,7 +317,7 @@ std::vector<cvision_text_region> make_lines(const std::vector<Mark> &marks, cons
             extents[k].u0 = std::min(extents[k].u0, u), extents[k].u1 = std::max(extents[k].u1, u);
             extents[k].v0 = std::min(extents[k].v0, v), extents[k].v1 = std::max(extents[k].v1, v);
         }
-        heights.push_back(extents[k].height());
+        if (!bars[k]) heights.push_back(extents[k].height());
     }
     const double typical = median(heights);
     // Blobs several lines tall and about as wide have no gaps inside: QR codes, barcodes, logos. A
@@ -247,7 +325,7 @@ std::vector<cvision_text_region> make_lines(const std::vector<Mark> &marks, cons
     std::vector<int> kept;
     for (int k = 0; k < int(group.size()); ++k) {
         const Extent &e = extents[k];
-        if (e.height() > 2.5 * typical && e.height() > 0.6 * e.width()) continue;
+        if (bars[k] || (e.height() > 2.5 * typical && e.height() > 0.6 * e.width())) continue;
         kept.push_back(k);
     }
     if (kept.empty()) return {};

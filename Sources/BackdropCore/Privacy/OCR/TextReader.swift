@@ -22,8 +22,27 @@ public enum TextReader {
         /// Also read the whole image, downscaled to `wholeImageSide`, for large upright text.
         public var readsWholeImage = true
         public var wholeImageSide = 1280
+        /// Lines a misread character spoils, read again at other scales (nil: every line is read once).
+        public var rereading: Rereading?
 
         public init() {}
+    }
+
+    /// Which lines a second reading may mend, and how to tell a right one: a line that `isSuspect` and
+    /// fails `isVerified` (a check digit, say) is read again at each of `scales` (times the first
+    /// reading's) in turn; the first text that two of those readings agree on and that passes
+    /// `isVerified` replaces it. A reading that fails the check never replaces anything.
+    public struct Rereading: Sendable {
+        public var isSuspect: @Sendable (String) -> Bool
+        public var isVerified: @Sendable (String) -> Bool
+        public var scales: [Double]
+
+        public init(scales: [Double] = [0.85, 1.4, 1.2, 1.7], isSuspect: @escaping @Sendable (String) -> Bool,
+                    isVerified: @escaping @Sendable (String) -> Bool) {
+            self.scales = scales
+            self.isSuspect = isSuspect
+            self.isVerified = isVerified
+        }
     }
 
     /// Reads every line of text in an RGB image.
@@ -51,8 +70,13 @@ public enum TextReader {
                     if index < blocks.count {
                         var turn: Int?
                         for line in blocks[index] {
-                            let reading = try readRegion(regions[line], in: image, preferredTurn: turn)
+                            var reading = try readRegion(regions[line], in: image, preferredTurn: turn)
                             if reading.isConvincing { turn = reading.turn }
+                            if let rereading = options.rereading {
+                                reading.lines = try reading.lines.map {
+                                    try reread($0, textHeight: regions[line].textHeight, in: image, rereading) ?? $0
+                                }
+                            }
                             fromRegions.append(reading.lines.map { CandidateLine(line: $0.line, reading: index + 1) })
                         }
                     } else {

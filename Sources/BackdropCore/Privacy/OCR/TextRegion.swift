@@ -11,8 +11,10 @@ struct TextRegion: Sendable {
     var area: Double { Double(raw.width) * Double(raw.height) }
     /// Lines cut from one block share this number.
     var block: Int { Int(raw.block) }
-    /// A rectangle about one mark high holds one line: Tesseract reads it best as a single line.
-    var isSingleLine: Bool { Double(raw.height) < 2.3 * textHeight }
+    /// A rectangle about one mark high holds one line: Tesseract reads it best as a single line. One line
+    /// with its margins is at most ~1.75 marks high; two lines whose ascenders and descenders merged
+    /// into one blob measure ~2.1 (and read as garbage when taken for one line).
+    var isSingleLine: Bool { Double(raw.height) < 2 * textHeight }
 
     /// The axis-aligned box around the rotated rectangle.
     var boundingBox: PixelBox {

@@ -36,4 +36,43 @@ extension TrackingNumbers {
             a.confidence != b.confidence ? a.confidence > b.confidence : a.range.count > b.range.count
         }
     }
+
+    /// Runs of `text` shaped like a checked tracking number (1Z and 16 more, two letters, nine digits
+    /// and two letters, or a carrier's count of digits), whether or not the check digit passes, longest
+    /// first: what a second reading of a misread line may mend.
+    static func candidates(in text: String) -> [Range<Int>] {
+        let units = Array(text.utf16)
+        let shaped = NumberChunks(text).windows(length: 10 ... 38).filter { window in
+            let characters = Array(window.compact)
+            switch characters.count {
+            case 18:
+                return OCRCharacters.digit(characters[0]) == "1" && "Zz2".contains(characters[1])
+            case 13:
+                return conform(characters, to: "aadddddddddaa") != nil
+            case 10, 12, 15, 20, 22, 26, 30, 34, 38:
+                let previous = units[..<window.range.lowerBound].last { $0 != 32 }
+                return !window.touchesDigits && previous != 43   // "+": a phone number
+                    && conform(characters, to: String(repeating: "d", count: characters.count)) != nil
+            default:
+                return false
+            }
+        }
+        return shaped.sorted { $0.compact.count > $1.compact.count }.map(\.range)
+    }
+
+    /// Whether the longest tracking-number-shaped run of `text` is a number `find` accepts (DHL's
+    /// whatever the text around it says). A part of it passing a shorter format's check does not count:
+    /// ten digits of a misread UPS number pass DHL's mod 7 one time in seven.
+    static func isLongestCandidateValid(in text: String) -> Bool {
+        guard let longest = candidates(in: text).first else { return false }
+        return find(in: text, carrierContext: true).contains { $0.range.lowerBound <= longest.lowerBound && $0.range.upperBound >= longest.upperBound }
+    }
+}
+
+extension TextReader.Rereading {
+    /// Lines with a tracking number's shape whose check digit fails are read again; a reading whose
+    /// number passes replaces them. The recogniser still wants DHL named before it reports a DHL number.
+    public static let trackingNumbers = TextReader.Rereading(
+        isSuspect: { !TrackingNumbers.candidates(in: $0).isEmpty },
+        isVerified: { TrackingNumbers.isLongestCandidateValid(in: $0) })
 }

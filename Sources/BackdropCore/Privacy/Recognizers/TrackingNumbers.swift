@@ -74,24 +74,30 @@ public enum TrackingNumbers {
         guard characters.count == 18, OCRCharacters.digit(characters[0]) == "1", characters[1] == "Z" || characters[1] == "z"
         else { return nil }
         let prefixCorrections = characters[0] == "1" ? 0 : 1
-        let body = characters[2...].map { Character($0.uppercased()) }
-        // Shipper and service may hold letters; the package number and check digit are digits, so a
-        // letter there is first read as is (the checksum maps letters) and then as the digit it resembles.
-        for firstDigit in [body.count, 8, 6] {
-            var corrected = body
-            var corrections = prefixCorrections
-            var isFormed = true
-            for index in firstDigit ..< body.count where !(body[index].isASCII && body[index].isNumber) {
-                guard let digit = OCRCharacters.digit(characters[index + 2]) else { isFormed = false; break }
-                corrected[index] = digit
-                corrections += 1
+        let read = characters[2...].map { Character($0.uppercased()) }
+        // Label fonts draw O and 0 alike, and OCR reads a 0 among the shipper's letters as O: when the
+        // letters as read fail, those Os are read as 0s.
+        let zeroed = read.enumerated().map { $0.offset < 8 && $0.element == "O" ? "0" : $0.element }
+        let zeroes = zip(read, zeroed).filter { $0 != $1 }.count
+        for (body, extra) in zeroes > 0 ? [(read, 0), (zeroed, zeroes)] : [(read, 0)] {
+            // Shipper and service may hold letters; the package number and check digit are digits, so a
+            // letter there is first read as is (the checksum maps letters) and then as the digit it resembles.
+            for firstDigit in [body.count, 8, 6] {
+                var corrected = body
+                var corrections = prefixCorrections + extra
+                var isFormed = true
+                for index in firstDigit ..< body.count where !(body[index].isASCII && body[index].isNumber) {
+                    guard let digit = OCRCharacters.digit(characters[index + 2]) else { isFormed = false; break }
+                    corrected[index] = digit
+                    corrections += 1
+                }
+                guard isFormed, corrected.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isUppercase) }),
+                      let check = corrected[15].wholeNumberValue, corrected[15].isASCII,
+                      Checksum.ups(Array(corrected[0 ..< 15])) == check,
+                      isPlausible(corrections: corrections, length: 18)
+                else { continue }
+                return Match(format: .ups, number: "1Z" + String(corrected), corrections: corrections)
             }
-            guard isFormed, corrected.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isUppercase) }),
-                  let check = corrected[15].wholeNumberValue, corrected[15].isASCII,
-                  Checksum.ups(Array(corrected[0 ..< 15])) == check,
-                  isPlausible(corrections: corrections, length: 18)
-            else { continue }
-            return Match(format: .ups, number: "1Z" + String(corrected), corrections: corrections)
         }
         return nil
     }
