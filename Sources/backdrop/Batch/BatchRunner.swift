@@ -1,0 +1,88 @@
+import BackdropCore
+import Foundation
+
+/// Feeds inputs to the pipeline with at most `jobs` in flight (the next starts only when one finishes,
+/// so memory does not grow with the catalogue), records each in the manifest as it finishes, and stops
+/// taking new inputs on a signal or a full disk.
+struct BatchRunner {
+    let pipeline: BatchPipeline
+    let manifest: BatchManifest
+    let files: [InputFile]
+    /// The manifest's records from earlier runs (empty without --resume).
+    let previous: [String: BatchRecord]
+    let jobs: Int
+    let json: Bool
+
+    struct Result {
+        /// In input order; inputs never started (after a stop) are missing.
+        var records: [BatchRecord]
+        var alreadyDone: Int
+        var processed: Int
+        var seconds: Double
+        var stoppedBecause: String?
+    }
+
+    private enum Finished: Sendable {
+        case alreadyDone(Int, BatchRecord)
+        case processed(Int, BatchPipeline.Outcome)
+    }
+
+    func run() async -> Result {
+        let outputFolder = pipeline.outputFolder
+        let stop = StopSignal { AtomicFile.removeLeftovers(in: outputFolder) }
+        let progress = BatchProgress(total: files.count, json: json)
+        let started = Date()
+        var records = [BatchRecord?](repeating: nil, count: files.count)
+        var alreadyDone = 0, processed = 0
+        let files = files, previous = previous, pipeline = pipeline
+        await withTaskGroup(of: Finished.self) { group in
+            var next = 0
+            func startNext() {
+                guard !stop.isStopping, next < files.count else { return }
+                let index = next
+                next += 1
+                let file = files[index]
+                let earlier = previous[file.relativePath]
+                group.addTask {
+                    if let earlier, Self.isFinished(earlier, file: file, pipeline: pipeline) {
+                        return .alreadyDone(index, earlier)
+                    }
+                    return .processed(index, pipeline.run(file))
+                }
+            }
+            for _ in 0..<max(1, jobs) { startNext() }
+            while let finished = await group.next() {
+                switch finished {
+                case .alreadyDone(let index, let record):
+                    records[index] = record
+                    alreadyDone += 1
+                    progress.skip(record.input)
+                case .processed(let index, let outcome):
+                    do {
+                        try manifest.append(outcome.record)
+                    } catch {
+                        stop.stop("cannot record progress in the manifest: \(error)")
+                    }
+                    records[index] = outcome.record
+                    processed += 1
+                    progress.finish(outcome.record)
+                    if let reason = outcome.stopsRun { stop.stop(reason) }
+                }
+                startNext()
+            }
+        }
+        progress.close()
+        return Result(records: records.compactMap { $0 }, alreadyDone: alreadyDone, processed: processed,
+                      seconds: Date().timeIntervalSince(started), stoppedBecause: stop.reason)
+    }
+
+    /// Done on an earlier run: recorded ok with this recipe, every output still there, and the input's
+    /// bytes unchanged (hashed again: a replaced photo with the same name is redone).
+    private static func isFinished(_ record: BatchRecord, file: InputFile, pipeline: BatchPipeline) -> Bool {
+        guard record.status == .ok, record.recipe == pipeline.recipeHash else { return false }
+        let outputsThere = record.outputs.allSatisfy {
+            FileManager.default.fileExists(atPath: (pipeline.outputFolder as NSString).appendingPathComponent($0))
+        }
+        return outputsThere && pipeline.digest(of: file) == record.sha256
+    }
+}
