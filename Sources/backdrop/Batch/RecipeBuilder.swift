@@ -243,10 +243,16 @@ struct RecipeBuilder {
         }
     }
 
+    static let numericStudioOptions: Set<String> = ["shadow-angle", "shadow-distance", "shadow-softness", "shadow-opacity",
+                                                    "fill", "max-upscale"]
+
     /// The studio command's own option parser and checks, fed the recipe's options as arguments.
     private func studioOptions(_ render: RecipeSpec.Entry, format: ImageFormat?, quality: Int?) throws(RecipeError) -> StudioOptions {
         var arguments: [String] = []
         for option in render.options {
+            if Self.numericStudioOptions.contains(option.key), Double(option.value) == nil {
+                throw fail(option.line, "expected a number for \(option.key) but got '\(option.value)'")
+            }
             if option.key == "enhance" {
                 let on: Bool
                 do { on = try bool(option) } catch { throw fail(error.line, Self.recipeWording(error.error.description)) }
