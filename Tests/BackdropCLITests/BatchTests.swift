@@ -170,6 +170,26 @@ struct BatchTests {
         }
     }
 
+    @Test("--watch processes photos dropped in later (once they stop changing) until Ctrl-C, then reports and exits 0")
+    func watchPicksUpNewPhotos() throws {
+        let directory = try TemporaryDirectory()
+        let input = try directory.folder("in")
+        try Self.writePhotos(1, to: input)
+        let out = directory.path("out")
+        let process = try Self.spawn(["batch", "--steps", "scrub", input.path, "-o", out.path, "--watch"], in: directory)
+        #expect(try Self.waitForManifest(out, atLeast: 1, while: process) == 1)
+        let later = try Data(contentsOf: input.appendingPathComponent("p000.jpg"))
+        try later.write(to: try directory.folder("in/new").appendingPathComponent("dropped.jpg"))
+        let count = try Self.waitForManifest(out, atLeast: 2, while: process)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let stdout = (try? String(contentsOf: directory.path("stdout.txt"), encoding: .utf8)) ?? ""
+        #expect(count == 2)
+        #expect(process.terminationStatus == 0, "\(stdout)")
+        #expect(stdout.contains("2 inputs: 2 done"), "\(stdout)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("new/dropped.jpg").path))
+    }
+
     @Test("remove-bg → cut-out + studio shot: the model runs once per photo, the review sheet embeds its thumbnails and loads nothing")
     func removeBackgroundAndStudio() throws {
         let directory = try TemporaryDirectory()

@@ -38,6 +38,9 @@ extension Backdrop {
         @Flag(help: "One JSON event per image on stdout (progress and the report go to stderr).")
         var jsonProgress = false
 
+        @Flag(help: "After the folder is done, keep watching it and process photos dropped into it, until Ctrl-C.")
+        var watch = false
+
         @Option(help: "Inference runtime: auto, opencv, onnxruntime.")
         var runtime: String = RuntimeChoice.auto.rawValue
 
@@ -87,15 +90,27 @@ extension Backdrop {
             for failure in walker.failures { Console.failure(failure.path, failure.reason) }
             if !walker.failures.isEmpty { throw ExitCode(1) }
 
-            let runner = BatchRunner(pipeline: pipeline, manifest: manifest, files: walker.files,
+            let outputFolder = output
+            let stop = StopSignal { AtomicFile.removeLeftovers(in: outputFolder) }
+            let progress = BatchProgress(total: walker.files.count, json: jsonProgress)
+            let runner = BatchRunner(pipeline: pipeline, manifest: manifest,
                                      previous: resume ? BatchManifest.records(in: output) : [:],
                                      jobs: jobs ?? (recipe.needsModel ? RemoveBackground.defaultJobs : ProcessInfo.processInfo.activeProcessorCount),
-                                     json: jsonProgress)
-            let result = await runner.run()
+                                     stop: stop, progress: progress)
+            var result = await runner.run(walker.files)
+            if watch && result.stoppedBecause == nil {
+                result = await BatchWatch(folder: inputFolder, output: output, seen: walker.files)
+                    .run(runner, after: result)
+                // In watch mode Ctrl-C is how a run ends; a full disk still stops it as a failure.
+                if result.stoppedBecause?.hasPrefix("no space") == false { result.stoppedBecause = nil }
+            }
+            progress.close()
             let report = BatchReport(records: result.records, skipped: walker.skipped.map { ($0.path, $0.reason) },
                                      alreadyDone: result.alreadyDone, seconds: result.seconds, processed: result.processed)
             if let stopped = result.stoppedBecause {
-                Console.error("backdrop: \(stopped): \(result.records.count - result.alreadyDone) inputs finished this run, "
+                let finished = result.processed
+                let failed = result.records.filter { $0.status == .failed }.count
+                Console.error("backdrop: \(stopped): \(finished - failed) done and \(failed) failed this run, "
                               + "\(walker.files.count - result.records.count) not started; run again with --resume to finish")
                 throw ExitCode(stopped.hasPrefix("no space") ? 2 : 130)
             }

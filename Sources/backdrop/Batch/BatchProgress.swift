@@ -14,7 +14,8 @@ final class BatchProgress {
     }
 
     let mode: Mode
-    let total: Int
+    /// Grows when `--watch` finds new files.
+    var total: Int
     private(set) var done = 0
     private(set) var failed = 0
     private(set) var skipped = 0

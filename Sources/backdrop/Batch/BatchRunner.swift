@@ -3,15 +3,15 @@ import Foundation
 
 /// Feeds inputs to the pipeline with at most `jobs` in flight (the next starts only when one finishes,
 /// so memory does not grow with the catalogue), records each in the manifest as it finishes, and stops
-/// taking new inputs on a signal or a full disk.
+/// taking new inputs on a signal or a full disk. `--watch` calls `run` again for each new set of files.
 struct BatchRunner {
     let pipeline: BatchPipeline
     let manifest: BatchManifest
-    let files: [InputFile]
     /// The manifest's records from earlier runs (empty without --resume).
     let previous: [String: BatchRecord]
     let jobs: Int
-    let json: Bool
+    let stop: StopSignal
+    let progress: BatchProgress
 
     struct Result {
         /// In input order; inputs never started (after a stop) are missing.
@@ -27,14 +27,11 @@ struct BatchRunner {
         case processed(Int, BatchPipeline.Outcome)
     }
 
-    func run() async -> Result {
-        let outputFolder = pipeline.outputFolder
-        let stop = StopSignal { AtomicFile.removeLeftovers(in: outputFolder) }
-        let progress = BatchProgress(total: files.count, json: json)
+    func run(_ files: [InputFile]) async -> Result {
         let started = Date()
         var records = [BatchRecord?](repeating: nil, count: files.count)
         var alreadyDone = 0, processed = 0
-        let files = files, previous = previous, pipeline = pipeline
+        let previous = previous, pipeline = pipeline, stop = stop, progress = progress
         await withTaskGroup(of: Finished.self) { group in
             var next = 0
             func startNext() {
@@ -71,7 +68,6 @@ struct BatchRunner {
                 startNext()
             }
         }
-        progress.close()
         return Result(records: records.compactMap { $0 }, alreadyDone: alreadyDone, processed: processed,
                       seconds: Date().timeIntervalSince(started), stoppedBecause: stop.reason)
     }
