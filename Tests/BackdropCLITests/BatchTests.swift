@@ -284,8 +284,8 @@ struct BatchTests {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let stdout = directory.path("stdout.txt"), stderr = directory.path("stderr.txt")
-        FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: stdout)
         process.standardError = try FileHandle(forWritingTo: stderr)
         try process.run()
