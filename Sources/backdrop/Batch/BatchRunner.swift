@@ -76,9 +76,11 @@ struct BatchRunner {
     /// bytes unchanged (hashed again: a replaced photo with the same name is redone).
     private static func isFinished(_ record: BatchRecord, file: InputFile, pipeline: BatchPipeline) -> Bool {
         guard record.status == .ok, record.recipe == pipeline.recipeHash else { return false }
-        let outputsThere = record.outputs.allSatisfy {
-            FileManager.default.fileExists(atPath: (pipeline.outputFolder as NSString).appendingPathComponent($0))
+        let paths = record.outputs.map { (pipeline.outputFolder as NSString).appendingPathComponent($0) }
+        guard paths.allSatisfy({ FileManager.default.fileExists(atPath: $0) }), pipeline.digest(of: file) == record.sha256 else {
+            return false
         }
-        return outputsThere && pipeline.digest(of: file) == record.sha256
+        // Its outputs stay taken, so no other input of this run writes over them.
+        return paths.allSatisfy { pipeline.claims.claim($0) }
     }
 }
