@@ -190,6 +190,36 @@ struct BatchTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("new/dropped.jpg").path))
     }
 
+    @Test("scan gate: block fails the labelled photo (exit 3, nothing written), redact covers it; the report names kinds, never values")
+    func privacyGate() throws {
+        let directory = try TemporaryDirectory()
+        let input = try directory.folder("in")
+        let label = try PrivacyCorpus.shared.entry("label"), clean = try PrivacyCorpus.shared.entry("clean")
+        try FileManager.default.copyItem(at: label.file, to: input.appendingPathComponent("label.jpg"))
+        try FileManager.default.copyItem(at: clean.file, to: input.appendingPathComponent("clean.jpg"))
+        let shown = try Backdrop.run(["scan", label.file.path, "--json", "--show-values"])
+        let values = (try ScanLine.parse(shown.standardOutput).first?.findings ?? []).compactMap(\.value).filter { $0.count >= 6 }
+
+        let blocked = try Backdrop.run(["batch", "--steps", "scrub,scan:block", input.path, "-o", directory.path("blocked").path])
+        #expect(blocked.exitCode == 3, "\(blocked.transcript)")
+        #expect(FileManager.default.fileExists(atPath: directory.path("blocked/clean.jpg").path))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("blocked/label.jpg").path))
+        #expect(blocked.standardOutput.contains("label.jpg: blocked") && blocked.standardOutput.contains("shipping_label"), "\(blocked.standardOutput)")
+
+        let redacted = try Backdrop.run(["batch", "--steps", "scrub,scan:redact", input.path, "-o", directory.path("redacted").path])
+        #expect(redacted.exitCode == 0, "\(redacted.transcript)")
+        let record = try #require(try Self.manifest(directory.path("redacted"))["label.jpg"])
+        #expect(record.status == "ok" && record.outputs == ["label.jpg"])
+        #expect(redacted.standardOutput.contains("personal data: ") && redacted.standardOutput.contains("(1 covered)"), "\(redacted.standardOutput)")
+        let html = try String(contentsOf: directory.path("redacted/review.html"), encoding: .utf8)
+        let manifestText = try String(contentsOf: directory.path("redacted/backdrop-manifest.jsonl"), encoding: .utf8)
+        for value in values {
+            for text in [redacted.transcript, blocked.transcript, html, manifestText] {
+                #expect(!text.contains(value), "a value read from the label reached the report, manifest or sheet")
+            }
+        }
+    }
+
     @Test("remove-bg → cut-out + studio shot: the model runs once per photo, the review sheet embeds its thumbnails and loads nothing")
     func removeBackgroundAndStudio() throws {
         let directory = try TemporaryDirectory()
