@@ -13,11 +13,7 @@ struct BatchBenchmark {
     func run() throws {
         let backdrop = try Tools.sibling("backdrop")
         let work = URL(fileURLWithPath: options.work).standardizedFileURL
-        let python = work.appendingPathComponent("venv/bin/python").path
-        let driver = "scripts/bench-rembg.py"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw BenchError("\(python) is missing: `scripts/bench batch` creates it (pip install -r scripts/bench-rembg.requirements.txt)")
-        }
+        let (python, driver) = try RemoveBackgroundBenchmark.rembg(work: work, command: "batch")
         let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let count = options.count ?? 1000
         let megapixels = options.megapixels ?? 1
