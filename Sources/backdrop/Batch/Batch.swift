@@ -107,22 +107,35 @@ extension Backdrop {
             progress.close()
             let report = BatchReport(records: result.records, skipped: walker.skipped.map { ($0.path, $0.reason) },
                                      alreadyDone: result.alreadyDone, seconds: result.seconds, processed: result.processed)
+            let exitCode: Int32
             if let stopped = result.stoppedBecause {
-                let finished = result.processed
+                exitCode = stopped.hasPrefix("no space") ? 2 : 130
+            } else if report.failures.contains(where: { $0.blocked != true }) {
+                exitCode = 2
+            } else {
+                exitCode = report.failures.isEmpty ? 0 : 3
+            }
+            // A full disk has no room for it; an interrupted run's sheet shows what it finished.
+            if result.stoppedBecause?.hasPrefix("no space") != true {
+                do {
+                    try ReviewSheet.write(records: result.records, outputFolder: output, title: "backdrop batch: \(inputFolder)")
+                } catch {
+                    Console.error("backdrop: cannot write the review sheet: \(error)")
+                }
+            }
+            if jsonProgress {
+                Console.out(JSONLine.encode(["event": "done", "inputs": walker.files.count, "finished": result.records.count,
+                                             "failed": report.failures.count, "already_done": result.alreadyDone, "exit": exitCode]))
+            }
+            if let stopped = result.stoppedBecause {
                 let failed = result.records.filter { $0.status == .failed }.count
-                Console.error("backdrop: \(stopped): \(finished - failed) done and \(failed) failed this run, "
+                Console.error("backdrop: \(stopped): \(result.processed - failed) done and \(failed) failed this run, "
                               + "\(walker.files.count - result.records.count) not started; run again with --resume to finish")
-                throw ExitCode(stopped.hasPrefix("no space") ? 2 : 130)
+            } else {
+                let text = report.text(reviewPath: (output as NSString).appendingPathComponent(ReviewSheet.fileName))
+                if jsonProgress { Console.error(text) } else { Console.out(text) }
             }
-            do {
-                try ReviewSheet.write(records: result.records, outputFolder: output, title: "backdrop batch: \(inputFolder)")
-            } catch {
-                Console.error("backdrop: cannot write the review sheet: \(error)")
-            }
-            let text = report.text(reviewPath: (output as NSString).appendingPathComponent(ReviewSheet.fileName))
-            if jsonProgress { Console.error(text) } else { Console.out(text) }
-            if report.failures.contains(where: { $0.blocked != true }) { throw ExitCode(2) }
-            if !report.failures.isEmpty { throw ExitCode(3) }
+            if exitCode != 0 { throw ExitCode(exitCode) }
         }
 
         private func loadRecipe() throws -> Recipe {
