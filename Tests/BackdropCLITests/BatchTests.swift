@@ -220,6 +220,32 @@ struct BatchTests {
         }
     }
 
+    @Test("a mockup output renders every input onto a template prepared once; an unknown variant is a recipe error on its line")
+    func mockupOutput() throws {
+        let directory = try TemporaryDirectory()
+        let input = try directory.folder("in")
+        try Self.writePhotos(2, to: input)
+        let base = directory.path("blank.jpg")
+        try Vips.write(RGBImage(width: 640, height: 480, pixels: [UInt8](repeating: 200, count: 640 * 480 * 3)), as: .jpeg, to: base)
+        let template = directory.path("my-shirt")
+        let create = try Backdrop.run(["template", "create", "--base", base.path, "--quad", "200,100,440,110,430,400,210,390", "-o", template.path])
+        try #require(create.exitCode == 0, "\(create.transcript)")
+        let recipe = directory.path("recipe.yml")
+        try "steps: [scrub]\noutputs:\n  - mockup: {template: \"\(template.path)\"}\n    format: png\n".write(to: recipe, atomically: true, encoding: .utf8)
+        let out = directory.path("out")
+        let run = try Backdrop.run(["batch", recipe.path, input.path, "-o", out.path])
+        #expect(run.exitCode == 0, "\(run.transcript)")
+        for index in 0..<2 {
+            let size = try Vips.size(of: out.appendingPathComponent(String(format: "p%03d-my-shirt.png", index)))
+            #expect(size.width == 640 && size.height == 480)
+        }
+        let badVariant = directory.path("bad.yml")
+        try "outputs:\n  - name: \"{stem}.{ext}\"\n  - mockup:\n      template: \"\(template.path)\"\n      variant: plaid\n"
+            .write(to: badVariant, atomically: true, encoding: .utf8)
+        let bad = try Backdrop.run(["batch", badVariant.path, input.path, "-o", directory.path("out2").path])
+        #expect(bad.exitCode == 1 && bad.standardError.contains("bad.yml:5: ") && bad.standardError.contains("plaid"), "\(bad.transcript)")
+    }
+
     @Test("remove-bg → cut-out + studio shot: the model runs once per photo, the review sheet embeds its thumbnails and loads nothing")
     func removeBackgroundAndStudio() throws {
         let directory = try TemporaryDirectory()

@@ -300,7 +300,9 @@ struct RecipeBuilder {
             let loaded = try LoadedTemplate.load(try templates.resolve(template.value), limits: limits)
             return (try PreparedTemplate(loaded, options: options), options)
         } catch {
-            throw fail(template.line, "\(error)")
+            let text = "\(error)"
+            let variant = values["variant"].flatMap { text.contains("variant") ? $0.line : nil }
+            throw fail(variant ?? template.line, text)
         }
     }
 }
