@@ -108,6 +108,11 @@ static inline int cvips_thumbnail_buffer(const void *buf, size_t len, VipsImage 
         "size", VIPS_SIZE_FORCE, "no_rotate", TRUE, NULL);
 }
 
+/// A thumbnail that fits inside side×side, aspect kept, orientation applied (shrink-on-load: fast for JPEG).
+static inline int cvips_thumbnail_buffer_within(const void *buf, size_t len, VipsImage **out, int side) {
+    return vips_thumbnail_buffer((void *) buf, len, out, side, "height", side, NULL);
+}
+
 /// Gaussian blur; uchar images are blurred with integer precision (fast, exact zeros far away).
 static inline int cvips_gaussblur(VipsImage *in, VipsImage **out, double sigma) {
     return vips_gaussblur(in, out, sigma, "min_ampl", 0.005, NULL);

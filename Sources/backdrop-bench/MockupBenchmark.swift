@@ -24,8 +24,11 @@ struct MockupBenchmark {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         print("mockup: \((design as NSString).lastPathComponent) on each built-in template at 2000 px, JPEG Q90, \(runs) runs each, "
               + "each a fresh process (read, render, encode); ImageMagick \(Self.version(convert))")
-        print("template          geometry      backdrop ms (render+encode)   imagemagick ms   speed-up")
-        var ratios: [Double] = []
+        let designs = Self.allDesigns(default: design)
+        print("per mockup: one `backdrop mockup` process vs one `convert` (render+encode: Backdrop's own stages); "
+              + "batch: \(designs.count) designs in one `backdrop mockup` call vs one `convert` per design")
+        print("template          geometry      backdrop ms (render+encode)   imagemagick ms   speed-up   batch per mockup ms   speed-up")
+        var ratios: [Double] = [], batchRatios: [Double] = []
         for entry in entries {
             let loaded = try LoadedTemplate.load(entry.path)
             let template = loaded.template
@@ -34,6 +37,9 @@ struct MockupBenchmark {
             let ours = ["mockup", "--design", design, "--template", entry.path, "-o", work.path, "--size", "2000",
                         "--quality", "90", "--privacy-gate", "off", "--json"]
             var backdropTimes: [Double] = [], magickTimes: [Double] = [], stageTimes: [Double] = []
+            var batchTimes: [Double] = [], magickBatchTimes: [Double] = []
+            let batch = ["mockup", "--design"] + designs + ["--template", entry.path, "-o", work.appendingPathComponent("batch").path,
+                                                             "--size", "2000", "--quality", "90", "--privacy-gate", "off"]
             for _ in 0..<runs {
                 let a = try ChildProcess.run(backdrop, ours)
                 guard a.status == 0 else { throw BenchError("backdrop mockup failed on \(template.name):\n\(a.output.suffix(1500))") }
@@ -42,6 +48,18 @@ struct MockupBenchmark {
                 let b = try ChildProcess.run(convert, magick)
                 guard b.status == 0 else { throw BenchError("ImageMagick failed on \(template.name):\n\(b.output.suffix(1500))") }
                 magickTimes.append(b.seconds)
+                let c = try ChildProcess.run(backdrop, batch)
+                guard c.status == 0 else { throw BenchError("backdrop mockup failed on \(template.name):\n\(c.output.suffix(1500))") }
+                batchTimes.append(c.seconds / Double(designs.count))
+                var sum = 0.0
+                for (i, other) in designs.enumerated() {
+                    let arguments = try Self.magickArguments(template, folder: entry.path, design: other,
+                                                             output: work.appendingPathComponent("\(template.name)-magick-\(i).jpg").path)
+                    let d = try ChildProcess.run(convert, arguments)
+                    guard d.status == 0 else { throw BenchError("ImageMagick failed on \(template.name):\n\(d.output.suffix(1500))") }
+                    sum += d.seconds
+                }
+                magickBatchTimes.append(sum / Double(designs.count))
             }
             // In process: what reading the template and the design cost, next to the render itself.
             var loadTimes: [Double] = [], designTimes: [Double] = []
@@ -56,6 +74,8 @@ struct MockupBenchmark {
             }
             let ratio = median(magickTimes) / median(backdropTimes)
             ratios.append(ratio)
+            let batchRatio = median(magickBatchTimes) / median(batchTimes)
+            batchRatios.append(batchRatio)
             let kind = template.placements.map { placement -> String in
                 switch placement.geometry {
                 case .perspective: "quad"
@@ -66,11 +86,13 @@ struct MockupBenchmark {
             print(template.name.padding(toLength: 18, withPad: " ", startingAt: 0) + kind.padding(toLength: 14, withPad: " ", startingAt: 0)
                   + String(format: "%8.0f (%5.0f)           %14.0f   %7.1f×", median(backdropTimes) * 1000, median(stageTimes),
                            median(magickTimes) * 1000, ratio)
+                  + String(format: "   %19.0f   %7.1f×", median(batchTimes) * 1000, batchRatio)
                   + String(format: "   [in process: template %.0f ms, design %.0f ms]", median(loadTimes) * 1000, median(designTimes) * 1000))
         }
         let overall = median(ratios)
         print(String(format: "median speed-up %.1f× (lowest %.1f×); target ≥ %.0f×: %@", overall, ratios.min() ?? 0, Self.target,
                      (ratios.min() ?? 0) >= Self.target ? "met for every template" : overall >= Self.target ? "met on the median" : "MISSED"))
+        print(String(format: "batch: median speed-up %.1f× (lowest %.1f×)", median(batchRatios), batchRatios.min() ?? 0))
         print("ImageMagick has no cylinder or mesh warp: it gets the perspective of the print's outer corners there (less work); "
               + "outputs are in \(work.path)")
     }
@@ -84,6 +106,14 @@ struct MockupBenchmark {
             }
         }
         return 0
+    }
+
+    /// Every sample design (for the batch column), or the one design given.
+    static func allDesigns(default design: String) -> [String] {
+        guard ProcessInfo.processInfo.environment["BACKDROP_BENCH_DESIGN"] == nil,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: "samples/designs") else { return [design] }
+        let files = names.filter { !$0.hasPrefix(".") }.sorted().map { "samples/designs/\($0)" }
+        return files.isEmpty ? [design] : files
     }
 
     /// The design to render: $BACKDROP_BENCH_DESIGN, else samples/designs/poster.jpg (or the first there).

@@ -16,12 +16,7 @@ struct RemoveBackgroundBenchmark {
     func run() throws {
         let backdrop = try Tools.sibling("backdrop")
         let work = URL(fileURLWithPath: options.work).standardizedFileURL
-        let python = work.appendingPathComponent("venv/bin/python").path
-        let driver = "scripts/bench-rembg.py"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw BenchError("\(python) is missing: `scripts/bench remove-bg` creates it (pip install -r scripts/bench-rembg.requirements.txt)")
-        }
-        guard FileManager.default.fileExists(atPath: driver) else { throw BenchError("\(driver) not found: run from the repository root") }
+        let (python, driver) = try Self.rembg(work: work, command: "remove-bg")
         let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
         // The CLI's default: two images in flight on two or more cores.
         let jobs = options.jobs ?? min(2, ProcessInfo.processInfo.activeProcessorCount)
@@ -119,6 +114,17 @@ struct RemoveBackgroundBenchmark {
             }
         }
         if !missed.isEmpty { print("\nmissed at 12 MP: \(missed.joined(separator: ", "))") }
+    }
+
+    /// rembg's Python (in the venv `scripts/bench remove-bg|batch` makes) and the driver script.
+    static func rembg(work: URL, command: String) throws -> (python: String, driver: String) {
+        let python = work.appendingPathComponent("venv/bin/python").path
+        let driver = "scripts/bench-rembg.py"
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw BenchError("\(python) is missing: `scripts/bench \(command)` creates it (pip install -r scripts/bench-rembg.requirements.txt)")
+        }
+        guard FileManager.default.fileExists(atPath: driver) else { throw BenchError("\(driver) not found: run from the repository root") }
+        return (python, driver)
     }
 
     /// The 1-minute load average, so a run on a busy machine can be recognised.

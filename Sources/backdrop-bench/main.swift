@@ -5,7 +5,7 @@ import Foundation
 /// Release builds only (`swift run -c release backdrop-bench scrub`); never a timed test.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
-    usage: backdrop-bench scrub|remove-bg|studio|scan|mockup [--count N] [--megapixels M] [--threads N] [--jobs N] [--work DIR]
+    usage: backdrop-bench scrub|remove-bg|studio|scan|mockup|batch [--count N] [--megapixels M] [--threads N] [--jobs N] [--work DIR]
       scrub      N generated JPEGs with full metadata (default 200 of 12 MP): `backdrop scrub` vs
                  `exiftool -all= -overwrite_original`
       remove-bg  N generated product shots (default 40 of 12 MP, then 40 of 1 MP), PNG cut-outs:
@@ -14,6 +14,8 @@ let usage = """
                  median time per image and the share the studio adds to background removal
       scan       N labelled photos (default 36 of 12 MP, scripts/pii-corpus): `backdrop scan` vs Presidio's
                  image redactor: recall per kind, precision on clean images, seconds per image
+      batch      N generated product shots (default 1000 of 1 MP) → `backdrop batch --steps remove-bg` (PNG)
+                 vs rembg's Python API in a loop; peak RSS over N against N/10 images
       mockup     one 2000 px mockup per built-in template (default 5 runs each): `backdrop mockup` vs
                  ImageMagick's +distort Perspective, -compose displace and a hard-light lighting map
     """
@@ -47,6 +49,13 @@ case "remove-bg":
 case "studio":
     do {
         try StudioBenchmark(options: options).run()
+    } catch {
+        FileHandle.standardError.write(Data("backdrop-bench: \(error)\n".utf8))
+        exit(1)
+    }
+case "batch":
+    do {
+        try BatchBenchmark(options: options).run()
     } catch {
         FileHandle.standardError.write(Data("backdrop-bench: \(error)\n".utf8))
         exit(1)

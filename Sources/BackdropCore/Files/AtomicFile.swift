@@ -33,7 +33,8 @@ public enum AtomicFile {
         syncDirectory(directory)
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(ImageError) {
+    /// Writes every byte (retrying short writes and EINTR); ENOSPC gets its own plain wording.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(ImageError) {
         let failure: Int32? = bytes.withUnsafeBytes { buffer in
             var done = 0
             while done < buffer.count {
