@@ -198,3 +198,49 @@ struct ServerOperationTests {
         #expect(try log.recent().map(\.keyID) == ["key_new"])
     }
 }
+
+@Suite("Server: multipart uploads")
+struct ServerMultipartTests {
+    static func form(_ file: [UInt8], name: String, fields: [String: String], boundary: String = "----backdrop-test-7MA4YWxk") -> ByteBuffer {
+        var body: [UInt8] = []
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: image/png\r\n\r\n".utf8)
+        body += file
+        body += Array("\r\n--\(boundary)--\r\n".utf8)
+        return ByteBuffer(bytes: body)
+    }
+
+    @Test("a form with a file part and options as fields works like a raw body")
+    func multipart() async throws {
+        let server = try TestServer()
+        defer { server.remove() }
+        let upload = try ServerImages.pngWithText(ServerOperationTests.secret)
+        var formHeaders = bearer(server.alice)
+        formHeaders[.contentType] = "multipart/form-data; boundary=\"----backdrop-test-7MA4YWxk\""
+        let headers = formHeaders
+        try await server.app().test(.router) { client in
+            try await client.execute(uri: "/v1/scrub", method: .post, headers: headers,
+                                     body: Self.form(upload, name: "shirt.png", fields: ["format": "webp"])) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "image/webp")
+                #expect(response.headers[.contentDisposition]?.contains("shirt-scrubbed.webp") == true)
+                #expect(!Array(buffer: response.body).contains(subsequence: Array(ServerOperationTests.secret.utf8)))
+            }
+            try await client.execute(uri: "/v1/check", method: .post, headers: headers,
+                                     body: Self.form(upload, name: "shirt.png", fields: ["preset": "etsy"])) { response in
+                #expect(response.status == .ok)
+                let report = try json(response.body)
+                #expect(report["preset"] as? String == "etsy")
+            }
+            try await client.execute(uri: "/v1/scrub", method: .post, headers: headers,
+                                     body: Self.form(upload, name: "shirt.png", fields: ["colour": "red"])) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/v1/scrub", method: .post, headers: headers, body: ByteBuffer(string: "no parts here")) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+}

@@ -4,8 +4,9 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `POST /v1/<operation>`: the raw image as the body, options as query parameters; the result
-/// image (or JSON report) as the answer, with the privacy summary in `X-Backdrop-Report`.
+/// `POST /v1/<operation>`: the raw image as the body and options as query parameters, or a
+/// multipart/form-data form (a file part, options as fields); the result image (or JSON report) as the
+/// answer, with the privacy summary in `X-Backdrop-Report`.
 struct OperationRoute: Sendable {
     let services: ServerServices
     let kind: OperationKind
@@ -19,14 +20,28 @@ struct OperationRoute: Sendable {
         do {
             guard key.allows(kind.rawValue) else { throw ServerError(.forbidden, "this key's scopes do not include \(kind.rawValue)") }
             try Self.refuseOversizedBody(request, limit: services.configuration.maxBodyBytes)
-            var values: [String: String] = [:]
-            for (name, value) in request.uri.queryParameters { values[String(name)] = String(value) }
-            let options = try OperationOptions(values, for: kind)
-            let name = options.string("name") ?? "upload"
+            let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }) { _, last in last }
+            let contentType = request.headers[.contentType] ?? ""
+            let isMultipart = MultipartForm.isMultipart(contentType)
+            // A raw body's options are all in the query: check them before reading a byte. A form's
+            // may be in its fields, read with the body.
+            if !isMultipart { _ = try OperationOptions(query, for: kind) }
             let result = try await services.runAdmitted(key: key.id) { () async throws -> ([UInt8], @Sendable () throws -> OperationResult) in
-                let bytes = Array(buffer: try await request.body.collect(upTo: services.configuration.maxBodyBytes))
+                let body = Array(buffer: try await request.body.collect(upTo: services.configuration.maxBodyBytes))
                 let runner = services.runner, limits = services.configuration.imageLimits, kind = kind
-                return (bytes, { try runner.run(kind, input: InputGuard.check(bytes, path: name, limits: limits), options: options) })
+                return (body, {
+                    var upload = body
+                    var values = query
+                    var name = query["name"] ?? "upload"
+                    if isMultipart {
+                        let form = try MultipartForm(body, contentType: contentType)
+                        upload = form.file ?? []
+                        values = form.fields.merging(query) { _, fromQuery in fromQuery }
+                        name = values["name"] ?? form.fileName ?? "upload"
+                    }
+                    let options = try OperationOptions(values, for: kind)
+                    return try runner.run(kind, input: InputGuard.check(upload, path: name, limits: limits), options: options)
+                })
             } recordInput: { bytes in
                 entry.inputBytes = bytes.count
                 entry.inputSHA256 = AuditLog.digest(bytes)

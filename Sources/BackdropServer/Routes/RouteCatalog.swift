@@ -45,8 +45,16 @@ enum RouteCatalog {
                 }
                 parameters.append(["name": "name", "in": "query", "required": false, "description": "The upload's file name, for reports.",
                                    "schema": ["type": "string"]])
-                operation["requestBody"] = ["required": true, "description": "The image file itself (JPEG, PNG, WebP, TIFF, HEIC/HEIF, AVIF, GIF).",
-                                            "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
+                let formFields = Dictionary(uniqueKeysWithValues: kind.options.map { ($0.name, ["type": $0.kind.rawValue]) })
+                operation["requestBody"] = [
+                    "required": true,
+                    "description": "The image file itself (JPEG, PNG, WebP, TIFF, HEIC/HEIF, AVIF, GIF), or a form with a file part and the options as fields.",
+                    "content": [
+                        "application/octet-stream": ["schema": ["type": "string", "format": "binary"]],
+                        "multipart/form-data": ["schema": ["type": "object", "required": ["file"],
+                                                           "properties": formFields.merging(["file": ["type": "string", "format": "binary"]]) { a, _ in a }]],
+                    ],
+                ]
             }
             if entry.path == "/v1/jobs" && entry.method == "POST" {
                 operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": jobSchema]]]

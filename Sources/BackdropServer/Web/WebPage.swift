@@ -73,7 +73,7 @@ enum WebPage {
       </select>
     </label>
     <label id="templateBox" class="hidden">Template <input id="template" type="text" placeholder="backdrop template list" size="18"></label>
-    <label>Privacy gate
+    <label id="gateBox">Privacy gate
       <select id="gate"><option value="warn">warn</option><option value="redact">redact</option><option value="block">block</option><option value="off">off</option></select>
     </label>
   </div>
@@ -101,6 +101,7 @@ $("operation").onchange = () => {
   const op = $("operation").value;
   $("presetBox").classList.toggle("hidden", !(op === "studio" || op === "check"));
   $("templateBox").classList.toggle("hidden", op !== "mockup");
+  $("gateBox").classList.toggle("hidden", !gated.has(op));
 };
 $("pick").onclick = (event) => { event.preventDefault(); $("files").click(); };
 $("files").onchange = () => processAll($("files").files);
@@ -200,6 +201,7 @@ function privacyReport(report, op) {
   return box;
 }
 showKeyState();
+$("operation").onchange();
 </script>
 </body>
 </html>
