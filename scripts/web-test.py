@@ -2,7 +2,7 @@
 """Drives the server's page at / in headless Chromium: enter the key, drop a photo, scrub it, and check
 that the before/after view, the privacy report and the download link appear. Saves a screenshot.
 
-Usage: web-test.py URL KEY SCREENSHOT.png  (scripts/web-test starts the server and calls this)."""
+Usage: web-test.py URL KEY SCREENSHOT.png PRODUCT.jpg  (scripts/web-test starts the server and calls this)."""
 import os
 import struct
 import sys
@@ -33,7 +33,7 @@ def png_with_comment(width=480, height=320):
 
 
 def main():
-    url, key, screenshot = sys.argv[1], sys.argv[2], sys.argv[3]
+    url, key, screenshot, product = sys.argv[1], sys.argv[2], sys.argv[3], os.path.abspath(sys.argv[4])
     folder = tempfile.mkdtemp(prefix="backdrop-web-")
     photo = os.path.join(folder, "shirt.png")
     with open(photo, "wb") as handle:
@@ -74,8 +74,6 @@ def main():
         clip = driver.execute_script("return document.querySelector('.compare .after').style.clipPath")
         if "25%" not in clip:
             failures.append(f"the slider did not move the clip: {clip!r}")
-        driver.execute_script("arguments[0].value = 50; arguments[0].dispatchEvent(new Event('input'))", slider)
-        driver.save_screenshot(screenshot)
 
         # A JSON operation shows its report.
         Select(driver.find_element(By.ID, "operation")).select_by_value("inspect")
@@ -83,6 +81,18 @@ def main():
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "pre.json")))
         if "text_chunks" not in driver.find_element(By.CSS_SELECTOR, "pre.json").text:
             failures.append("the inspect report does not list the text chunk")
+
+        # A product photo through background removal: the card the screenshot shows.
+        Select(driver.find_element(By.ID, "operation")).select_by_value("remove-background")
+        Select(driver.find_element(By.ID, "gate")).select_by_value("off")
+        driver.find_element(By.ID, "files").send_keys(product)
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "a.download")) == 2)
+        wait.until(lambda d: d.execute_script(
+            "return Array.from(document.querySelectorAll('img.result')).every(i => i.complete && i.naturalWidth > 0)"))
+        cards = driver.find_elements(By.CSS_SELECTOR, "article.card")
+        if len(cards) != 3:
+            failures.append(f"expected 3 result cards, got {len(cards)}")
+        driver.save_screenshot(screenshot)
     finally:
         driver.quit()
     for failure in failures:

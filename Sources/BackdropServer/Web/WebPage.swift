@@ -32,7 +32,8 @@ enum WebPage {
   .card h2 { font-size: 15px; margin: 0 0 8px; word-break: break-all; }
   .compare { position: relative; overflow: hidden; border-radius: 8px; background: repeating-conic-gradient(#eee 0% 25%, #fff 0% 50%) 50% / 20px 20px; }
   .compare img { display: block; width: 100%; height: auto; }
-  .compare .after { position: absolute; inset: 0; clip-path: inset(0 0 0 50%); }
+  /* The result's own checkerboard, so a transparent cut-out never shows the original beneath it. */
+  .compare .after { position: absolute; inset: 0; clip-path: inset(0 0 0 50%); background: repeating-conic-gradient(#eee 0% 25%, #fff 0% 50%) 50% / 20px 20px; }
   .compare .after img { width: 100%; height: 100%; object-fit: contain; }
   .compare input[type=range] { position: absolute; left: 0; right: 0; bottom: 8px; width: calc(100% - 16px); margin: 0 8px; }
   .tag { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #eef; margin: 2px 4px 2px 0; font-size: 13px; }
@@ -104,7 +105,11 @@ $("operation").onchange = () => {
   $("gateBox").classList.toggle("hidden", !gated.has(op));
 };
 $("pick").onclick = (event) => { event.preventDefault(); $("files").click(); };
-$("files").onchange = () => processAll($("files").files);
+$("files").onchange = () => {
+  const files = Array.from($("files").files);
+  $("files").value = "";
+  processAll(files);
+};
 const drop = $("drop");
 drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));
