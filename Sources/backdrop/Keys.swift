@@ -28,7 +28,8 @@ extension Backdrop {
                     Console.out(secret)
                     Console.error("backdrop: key \(key.id) (\(key.name)) created; this is the only time it is shown")
                 } catch let error as KeyError {
-                    throw ValidationError(error.description)
+                    Console.error("backdrop: \(error)")
+                    throw ExitCode(1)
                 }
             }
         }

@@ -87,6 +87,7 @@ struct ServerAuthTests {
         #expect(!KeySecret.constantTimeEquals([1, 2, 3], [1, 2]))
         let mode = try FileManager.default.attributesOfItem(atPath: server.configuration.dataDirectory)[.posixPermissions] as? Int
         #expect(mode == 0o700)
+        #expect(try FileManager.default.attributesOfItem(atPath: server.database)[.posixPermissions] as? Int == 0o600)
     }
 
     @Test("a non-loopback host needs TLS and a key unless insecure")

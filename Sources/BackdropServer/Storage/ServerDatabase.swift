@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `server.sqlite` in the data directory: API keys (their SHA-256 only) and the audit log.
 public final class ServerDatabase: Sendable {
@@ -17,6 +20,8 @@ public final class ServerDatabase: Sendable {
         // `backdrop keys create` may write while the server reads.
         configuration.busyMode = .timeout(5)
         queue = try DatabaseQueue(path: path, configuration: configuration)
+        // Key digests and the audit log are the server user's alone (SQLite's journals take these bits too).
+        chmod(path, 0o600)
         try Self.migrator.migrate(queue)
     }
 
