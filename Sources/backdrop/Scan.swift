@@ -65,13 +65,10 @@ extension Backdrop {
 enum PrivacyOptions {
     static func kinds(_ text: String?) throws -> Set<FindingKind>? {
         guard let text else { return nil }
-        var kinds = Set<FindingKind>()
-        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-            guard let kind = FindingKind(rawValue: name) else {
-                throw ValidationError(OptionError(option: "kinds", expected: FindingKind.allCases.map(\.rawValue).joined(separator: ", "), got: name).description)
-            }
-            kinds.insert(kind)
+        do {
+            return try FindingKind.parseList(text)
+        } catch {
+            throw ValidationError(error.description)
         }
-        return kinds
     }
 }

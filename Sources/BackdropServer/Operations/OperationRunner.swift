@@ -80,21 +80,10 @@ struct OperationRunner: Sendable {
     }
 
     private func scanner(_ options: OperationOptions) throws -> PrivacyScanner {
-        PrivacyScanner(options: ScanOptions(reportsAllText: try options.flag("all-text"), kinds: try kinds(options.string("kinds")),
+        PrivacyScanner(options: ScanOptions(reportsAllText: try options.flag("all-text"), kinds: try options.string("kinds").map(FindingKind.parseList),
                                             limits: limits))
     }
 
-    private func kinds(_ text: String?) throws(OptionError) -> Set<FindingKind>? {
-        guard let text else { return nil }
-        var kinds = Set<FindingKind>()
-        for name in text.split(separator: ",").map(String.init) where !name.isEmpty {
-            guard let kind = FindingKind(rawValue: name) else {
-                throw OptionError(option: "kinds", expected: FindingKind.allCases.map(\.rawValue).joined(separator: ", "), got: name)
-            }
-            kinds.insert(kind)
-        }
-        return kinds
-    }
 
     private func refinement(_ options: OperationOptions) throws(OptionError) -> Refinement {
         let name = options.string("refine") ?? Refinement.auto.rawValue
