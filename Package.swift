@@ -7,10 +7,18 @@ let package = Package(
     products: [
         .executable(name: "backdrop", targets: ["backdrop"]),
         .library(name: "BackdropCore", targets: ["BackdropCore"]),
+        .library(name: "BackdropServer", targets: ["BackdropServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Already in the graph through Hummingbird; named for the server's purge service.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // libvips through a fixed-arity shim: Swift cannot call its variadic API.
@@ -59,10 +67,25 @@ let package = Package(
             // The built-in mockup templates (rendered with POV-Ray from templates-src/).
             resources: [.copy("Resources/Templates")]
         ),
+        // The local studio server: HTTP on top of Core (keys, limits, audit log, job store, web page).
+        .target(
+            name: "BackdropServer",
+            dependencies: [
+                "BackdropCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "backdrop",
             dependencies: [
                 "BackdropCore",
+                "BackdropServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -79,6 +102,14 @@ let package = Package(
         .testTarget(
             name: "CVisionTests",
             dependencies: ["CVision"]
+        ),
+        .testTarget(
+            name: "BackdropServerTests",
+            dependencies: [
+                "BackdropServer",
+                "BackdropCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "BackdropCLITests",

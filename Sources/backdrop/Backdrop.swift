@@ -15,7 +15,7 @@ struct Backdrop: AsyncParsableCommand {
             failure named on stderr); 3 --strict and personal data found, or a marketplace rule failed.
             """,
         version: "0.1.0",
-        subcommands: [Batch.self, RemoveBackground.self, Studio.self, Check.self, Presets.self, Mockup.self, Template.self, Scan.self, Redact.self, Models.self, Inspect.self, Scrub.self]
+        subcommands: [Batch.self, RemoveBackground.self, Studio.self, Check.self, Presets.self, Mockup.self, Template.self, Scan.self, Redact.self, Models.self, Inspect.self, Scrub.self, Serve.self, Keys.self, Retention.self]
     )
 
     /// Parses and runs with Backdrop's exit codes (usage errors are 1, not argument-parser's 64), after

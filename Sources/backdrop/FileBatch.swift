@@ -75,14 +75,6 @@ final class OutputClaims: @unchecked Sendable {
     }
 }
 
-/// One JSON object on one line.
-enum JSONLine {
-    static func encode(_ object: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
 /// The flow of commands that read images and write none (`check`, `scan`): expand folders, guard and
 /// process at most `jobs` files at once, report each in input order, then name everything skipped or
 /// failed (a failure also prints `{"file", "error"}` with `--json`). A bad file never stops the others.

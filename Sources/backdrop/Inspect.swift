@@ -49,58 +49,6 @@ extension Backdrop {
     }
 }
 
-/// The JSON shape of DESIGN.md: `{"file", "format", "width", "height", "metadata": {category: [...]}, "risks": [...]}`.
-struct InspectionJSON: Encodable {
-    struct Item: Encodable {
-        var name: String
-        var source: String
-        var bytes: Int?
-        var value: String?
-    }
-
-    var file: String
-    var format: String?
-    var width: Int?
-    var height: Int?
-    var orientation: Int?
-    var metadata: [String: [Item]]?
-    var thumbnails: [ThumbnailReport]?
-    var risks: [Risk]?
-    var warnings: [String]?
-    var error: String?
-
-    init(_ report: InspectionReport, showValues: Bool) {
-        file = report.path
-        format = report.format.rawValue
-        width = report.width
-        height = report.height
-        orientation = report.orientation
-        var grouped: [String: [Item]] = [:]
-        for category in MetadataCategory.allCases { grouped[category.rawValue] = [] }
-        for item in report.items {
-            grouped[item.category.rawValue, default: []].append(
-                Item(name: item.name, source: item.source, bytes: item.byteCount, value: showValues ? item.value : nil))
-        }
-        metadata = grouped
-        thumbnails = report.thumbnails
-        risks = report.risks
-        warnings = report.warnings
-    }
-
-    init(failedPath: String, reason: String) {
-        file = failedPath
-        error = reason
-    }
-
-    static func encode(_ reports: [InspectionJSON], single: Bool) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let data = single && reports.count == 1 ? try encoder.encode(reports[0]) : try encoder.encode(reports)
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
 /// The human-readable inspection listing.
 enum InspectionText {
     static func render(_ report: InspectionReport, showValues: Bool) -> String {

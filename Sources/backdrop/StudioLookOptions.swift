@@ -51,51 +51,26 @@ struct StudioLookOptions: ParsableArguments {
     var maxUpscale: Double = 1.5
 
     func options(limits: ImageLimits) throws -> StudioOptions {
+        var settings = StudioSettings(preset: preset)
+        settings.presetsFile = presets
+        settings.background = background
+        settings.shadow = shadow
+        settings.drop = DropShadow(angle: shadowAngle, distance: shadowDistance, softness: shadowSoftness, opacity: shadowOpacity)
+        settings.fill = fill
+        settings.align = align
+        settings.canvas = canvas
+        settings.format = format
+        settings.quality = quality
+        settings.enhances = enhance
+        settings.maximumUpscale = maxUpscale
         do {
-            let catalog = try PresetCatalog.load(path: presets)
-            var options = StudioOptions(preset: try catalog.preset(named: preset))
-            options.background = try StudioBackground.parse(background)
-            guard let style = ShadowStyle(rawValue: shadow) else {
-                throw OptionError(option: "shadow", expected: ShadowStyle.allCases.map(\.rawValue).joined(separator: ", "), got: shadow)
-            }
-            options.shadow = style
-            options.drop = DropShadow(angle: shadowAngle, distance: shadowDistance, softness: shadowSoftness, opacity: shadowOpacity)
-            if let problem = options.drop.problem { throw OptionError(message: problem) }
-            if let fill {
-                guard fill > 0.05, fill <= 1 else { throw OptionError(option: "fill", expected: "a share between 0.05 and 1", got: "\(fill)") }
-                options.fill = fill
-            }
-            guard let alignment = StudioAlignment(rawValue: align) else {
-                throw OptionError(option: "align", expected: "center or bottom", got: align)
-            }
-            options.alignment = alignment
-            if let canvas { options.canvas = try Self.parseSize(canvas) }
-            if let format {
-                let name = format.lowercased() == "jpg" ? "jpeg" : format.lowercased()
-                guard let imageFormat = ImageFormat(rawValue: name), [.jpeg, .png, .webp].contains(imageFormat) else {
-                    throw OptionError(option: "format", expected: "jpeg, png or webp", got: format)
-                }
-                options.format = imageFormat
-            }
-            if let quality {
-                guard (1...100).contains(quality) else { throw OptionError(option: "quality", expected: "1-100", got: "\(quality)") }
-                options.quality = quality
-            }
-            options.enhances = enhance
-            guard maxUpscale >= 1 else { throw OptionError(option: "max-upscale", expected: "a factor of 1 or more", got: "\(maxUpscale)") }
-            options.maximumUpscale = maxUpscale
-            options.limits = limits
-            return options
-        } catch let error as OptionError {
+            return try settings.options(limits: limits)
+        } catch {
             throw ValidationError(error.description)
         }
     }
 
     static func parseSize(_ text: String) throws(OptionError) -> MarketplacePreset.Size {
-        let parts = text.lowercased().split(separator: "x")
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (16...20000).contains(w), (16...20000).contains(h) else {
-            throw OptionError(option: "canvas", expected: "WIDTHxHEIGHT, each 16-20000 px", got: text)
-        }
-        return MarketplacePreset.Size(w, h)
+        try MarketplacePreset.Size.parse(text)
     }
 }

@@ -71,7 +71,7 @@ extension Backdrop {
                 }
                 var area: MockupTemplate.PrintArea?
                 if let printSize {
-                    let size = try Studio.parseSize(printSize)
+                    let size = try MarketplacePreset.Size.parse(printSize, option: "print-size")
                     area = MockupTemplate.PrintArea(width: size.width, height: size.height)
                 }
                 let request = TemplateMaker.Request(name: name, geometry: try geometry(), printArea: area, blend: blendMode,

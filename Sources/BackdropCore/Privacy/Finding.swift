@@ -120,3 +120,18 @@ public struct DecodedBarcode: Sendable, Equatable {
         self.corners = corners
     }
 }
+
+extension FindingKind {
+    /// Parses a comma-separated list of kinds (`shipping_label,face`), as `--kinds` takes it.
+    /// - Throws: `OptionError` naming the first unknown kind.
+    public static func parseList(_ text: String) throws(OptionError) -> Set<FindingKind> {
+        var kinds = Set<FindingKind>()
+        for name in text.split(separator: ",").map({ $0.trimmingWhitespace() }) where !name.isEmpty {
+            guard let kind = FindingKind(rawValue: name) else {
+                throw OptionError(option: "kinds", expected: allCases.map(\.rawValue).joined(separator: ", "), got: name)
+            }
+            kinds.insert(kind)
+        }
+        return kinds
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `server.sqlite` in the data directory: API keys (their SHA-256 only) and the audit log.
+public final class ServerDatabase: Sendable {
+    let queue: DatabaseQueue
+    public let path: String
+
+    /// The database file's name inside the data directory.
+    public static let fileName = "server.sqlite"
+
+    /// Opens (creating if needed) the database in `dataDirectory`, which is made 0700.
+    public init(dataDirectory: String) throws {
+        try DataDirectory.prepare(dataDirectory)
+        path = (dataDirectory as NSString).appendingPathComponent(Self.fileName)
+        var configuration = Configuration()
+        // `backdrop keys create` may write while the server reads.
+        configuration.busyMode = .timeout(5)
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        // Key digests and the audit log are the server user's alone (SQLite's journals take these bits too).
+        chmod(path, 0o600)
+        try Self.migrator.migrate(queue)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "api_key") { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull()
+                table.column("hash", .blob).notNull()
+                table.column("scopes", .text).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.column("revoked_at", .datetime)
+            }
+            try db.create(table: "audit_entry") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("time", .datetime).notNull().indexed()
+                table.column("key_id", .text)
+                table.column("operation", .text).notNull()
+                table.column("status", .integer).notNull()
+                table.column("input_sha256", .text)
+                table.column("input_bytes", .integer)
+                table.column("output_sha256", .text)
+                table.column("output_bytes", .integer)
+                table.column("metadata_items", .integer)
+                table.column("findings", .integer)
+                table.column("duration_ms", .integer)
+            }
+        }
+        return migrator
+    }
+}

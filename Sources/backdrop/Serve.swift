@@ -1,0 +1,120 @@
+import ArgumentParser
+import BackdropCore
+import BackdropServer
+import Foundation
+import Hummingbird
+
+extension Backdrop {
+    /// `backdrop serve`: the local studio server.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve every operation over HTTP on this machine, for keyed clients and the web page at /.",
+            discussion: """
+                Binds 127.0.0.1 unless --host says otherwise; a host other machines can reach needs \
+                --tls-cert and --tls-key and at least one key (backdrop keys create), or --insecure. \
+                Every route but /healthz and the page itself needs Authorization: Bearer KEY. Uploads \
+                live in memory for the request; see `backdrop retention` for what is kept and when it goes.
+                """)
+
+        @Option(help: "Address to listen on.")
+        var host: String = "127.0.0.1"
+
+        @Option(help: "Port to listen on.")
+        var port: Int = 7860
+
+        @Option(help: ArgumentHelp("TLS certificate chain (PEM).", valueName: "pem"))
+        var tlsCert: String?
+
+        @Option(help: ArgumentHelp("TLS private key (PEM).", valueName: "pem"))
+        var tlsKey: String?
+
+        @OptionGroup var data: DataDirectoryOption
+
+        @Flag(help: "Serve a non-loopback host without TLS or without keys.")
+        var insecure = false
+
+        @Option(help: "Largest request body in bytes.")
+        var maxBodyBytes: Int = ServerConfiguration().maxBodyBytes
+
+        @Option(help: "Refuse images with more pixels than this (read from the header, before decoding).")
+        var maxPixels: Int = ImageLimits.default.maxPixels
+
+        @Option(help: "Operations running at once (default: one per core).")
+        var concurrency: Int = ServerConfiguration().maxConcurrentOperations
+
+        @Option(help: "Operations running or queued at once for one key.")
+        var perKey: Int = ServerConfiguration().maxOperationsPerKey
+
+        @Option(help: "Operations waiting for a slot before the server answers 503.")
+        var queue: Int = ServerConfiguration().queueDepth
+
+        @Option(help: "Per-request time limit in seconds.")
+        var timeout: Int = 120
+
+        @Option(help: "Minutes async job results are kept.")
+        var jobTtl: Int = 15
+
+        @Option(help: "Days audit entries are kept.")
+        var auditDays: Int = 30
+
+        @Option(help: "Model for background removal (see `backdrop models`).")
+        var model: String = SegmentationModel.defaultName
+
+        @Option(help: "Inference runtime: auto, opencv, onnxruntime.")
+        var runtime: String = RuntimeChoice.auto.rawValue
+
+        func validate() throws {
+            for (name, value) in [("max-body-bytes", maxBodyBytes), ("max-pixels", maxPixels), ("concurrency", concurrency),
+                                  ("per-key", perKey), ("timeout", timeout), ("job-ttl", jobTtl), ("audit-days", auditDays)] where value < 1 {
+                throw ValidationError("expected a positive number for --\(name) but got \(value)")
+            }
+            guard queue >= 0 else { throw ValidationError("expected 0 or more for --queue but got \(queue)") }
+            guard RuntimeChoice(rawValue: runtime) != nil else {
+                throw ValidationError("expected auto, opencv or onnxruntime for --runtime but got \(runtime)")
+            }
+        }
+
+        func serverConfiguration() -> ServerConfiguration {
+            var configuration = ServerConfiguration()
+            configuration.host = host
+            configuration.port = port
+            configuration.tlsCertificatePath = tlsCert
+            configuration.tlsKeyPath = tlsKey
+            configuration.dataDirectory = data.directory
+            configuration.allowsInsecure = insecure
+            configuration.maxBodyBytes = maxBodyBytes
+            configuration.imageLimits = ImageLimits(maxBytes: maxBodyBytes, maxPixels: maxPixels)
+            configuration.maxConcurrentOperations = concurrency
+            configuration.maxOperationsPerKey = perKey
+            configuration.queueDepth = queue
+            configuration.requestTimeout = .seconds(timeout)
+            configuration.jobTimeToLive = .seconds(jobTtl * 60)
+            configuration.auditRetention = .seconds(auditDays * 86400)
+            configuration.model = model
+            configuration.runtime = RuntimeChoice(rawValue: runtime) ?? .auto
+            return configuration
+        }
+
+        func run() async throws {
+            let configuration = serverConfiguration()
+            let app: any ApplicationProtocol
+            do {
+                app = try await buildApplication(configuration: configuration)
+            } catch let error as ServerConfigurationError {
+                Console.error("backdrop: \(error)")
+                throw ExitCode(1)
+            }
+            let scheme = configuration.usesTLS ? "https" : "http"
+            Console.error("backdrop: serving on \(scheme)://\(host):\(port)/ (data: \(configuration.dataDirectory))")
+            try await app.runService()
+        }
+    }
+}
+
+/// `--data-dir`, shared by serve, keys and retention.
+struct DataDirectoryOption: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("The server's data folder (keys, audit log, job results).", valueName: "dir"))
+    var dataDirectory: String?
+
+    var directory: String { dataDirectory ?? ServerConfiguration.defaultDataDirectory() }
+}
