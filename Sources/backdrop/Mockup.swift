@@ -107,7 +107,8 @@ extension Backdrop {
             for nameOrPath in templates {
                 let template: PreparedTemplate
                 do {
-                    let loadedTemplate = try LoadedTemplate.load(try library.resolve(nameOrPath), limits: options.limits)
+                    // The images are checked as they are decoded (each file read once).
+                    let loadedTemplate = try LoadedTemplate.load(try library.resolve(nameOrPath), limits: options.limits, checksImages: false)
                     template = try PreparedTemplate(loadedTemplate, options: options)
                 } catch {
                     Console.error("backdrop: \(error)")

@@ -120,6 +120,10 @@ public final class PreparedTemplate: Sendable {
             let bytes = try source.read(name, field: field, limits: options.limits)
             do {
                 let input = try InputGuard.check(bytes, path: name, limits: options.limits)
+                guard input.width == t.canvas.width, input.height == t.canvas.height else {
+                    throw TemplateError(location: source.manifestLocation, field: field,
+                                        reason: "\(name) is \(input.width)×\(input.height), the canvas is \(t.canvas.width)×\(t.canvas.height)")
+                }
                 var image = try ImageDecoder.decode(input)
                 if bands == 3, image.hasAlpha { image = try image.derive { cvips_flatten_white($0, $1) } }
                 if bands == 1 || bands == 0 {
@@ -151,6 +155,8 @@ public final class PreparedTemplate: Sendable {
                     }
                 }
                 return (try image.pixelBytes(), image.bands)
+            } catch let error as TemplateError {
+                throw error
             } catch {
                 throw TemplateError(location: source.manifestLocation, field: field, reason: "\(name): \(error)")
             }

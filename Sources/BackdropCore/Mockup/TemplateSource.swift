@@ -95,8 +95,12 @@ public struct TemplateSource: Sendable {
         }
         if let directory {
             let path = (directory as NSString).appendingPathComponent(name)
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-            guard let size else { throw TemplateError(location: manifestLocation, field: field, reason: "missing file \(name)") }
+            // stat, not attributesOfItem: that looks the owner up in /etc/passwd for every file.
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                throw TemplateError(location: manifestLocation, field: field, reason: "missing file \(name)")
+            }
+            let size = Int(info.st_size)
             guard size <= limits.maxBytes else {
                 throw TemplateError(location: manifestLocation, field: field, reason: "\(name) is larger than \(limits.maxBytes) bytes")
             }

@@ -8,10 +8,13 @@ public struct LoadedTemplate: Sendable {
 
     /// Reads template.json and checks every field against the files. All problems are collected; the
     /// error reports the first and `TemplateValidator.problems` gives them all.
-    public static func load(_ path: String, limits: ImageLimits = .default) throws(TemplateError) -> LoadedTemplate {
+    /// - Parameter checksImages: false leaves the images' presence, format and size to `PreparedTemplate`,
+    ///   which reads them anyway and reports the same errors (a render then reads each file once).
+    public static func load(_ path: String, limits: ImageLimits = .default, checksImages: Bool = true) throws(TemplateError) -> LoadedTemplate {
         let source = try TemplateSource.open(path, limits: limits)
         let template = try TemplateValidator.decode(source, limits: limits)
-        if let first = TemplateValidator.problems(template, source: source, limits: limits).first { throw first }
+        let problems = TemplateValidator.problems(template, source: source, limits: limits, checksImages: checksImages)
+        if let first = problems.first { throw first }
         return LoadedTemplate(template: template, source: source)
     }
 }
@@ -72,7 +75,8 @@ public enum TemplateValidator {
     }
 
     /// Every problem, in field order.
-    public static func problems(_ t: MockupTemplate, source: TemplateSource, limits: ImageLimits = .default) -> [TemplateError] {
+    public static func problems(_ t: MockupTemplate, source: TemplateSource, limits: ImageLimits = .default,
+                                checksImages: Bool = true) -> [TemplateError] {
         var problems: [TemplateError] = []
         let location = source.manifestLocation
         func fail(_ field: String, _ reason: String) { problems.append(TemplateError(location: location, field: field, reason: reason)) }
@@ -81,6 +85,10 @@ public enum TemplateValidator {
         }
         /// The image must exist, pass the Guard, and have the canvas size.
         func checkImage(_ name: String, _ field: String) {
+            guard checksImages else {
+                if !TemplateSource.isSafe(name) { fail(field, "\(name) is not a path inside the template") }
+                return
+            }
             do {
                 let bytes = try source.read(name, field: field, limits: limits)
                 let input = try InputGuard.check(bytes, path: name, limits: limits)
