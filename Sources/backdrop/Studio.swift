@@ -112,32 +112,18 @@ extension Backdrop {
 }
 
 /// Loads the model once, the first time a photo needs cutting out, and shares it between jobs.
-final class RemoverLoader: @unchecked Sendable {
-    private let model: String
-    private let runtime: RuntimeChoice
-    private let threads: Int
+final class RemoverLoader: Sendable {
+    private let shared: SharedRuntime
     private let limits: ImageLimits
-    private let lock = NSLock()
-    private var loaded: Result<BackgroundRemover, any Error>?
 
     init(model: String, runtime: RuntimeChoice, threads: Int, limits: ImageLimits) {
-        self.model = model
-        self.runtime = runtime
-        self.threads = threads
+        shared = SharedRuntime(model: model, runtime: runtime, threads: threads) { notice in
+            Console.error("backdrop: \(notice)")
+        }
         self.limits = limits
     }
 
     func remover() throws -> BackgroundRemover {
-        try lock.withLock {
-            if let loaded { return try loaded.get() }
-            let result = Result { () throws -> BackgroundRemover in
-                let runtime = try runtime.makeRuntime(for: try ModelLocator.resolve(model), threads: threads) { notice in
-                    Console.error("backdrop: \(notice)")
-                }
-                return BackgroundRemover(runtime: runtime, options: try BackgroundRemovalOptions(limits: limits))
-            }
-            loaded = result
-            return try result.get()
-        }
+        try shared.remover(options: try BackgroundRemovalOptions(limits: limits))
     }
 }
