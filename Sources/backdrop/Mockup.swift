@@ -123,9 +123,9 @@ extension Backdrop {
                 _ = await Parallel.map(jobs, width: jobs.count > 1 ? self.jobs : 1, { (design, name) in
                     let path = (output as NSString).appendingPathComponent(name)
                     return (design.path, path, Result { () throws -> MockupResult in
+                        try refuseOverwritingAnInput(path)
                         var result = try MockupRenderer.render(design, on: template, options: options)
                         let bytes = try gatekeeper.pass(result.bytes, format: result.format, quality: options.quality, path: path)
-                        try refuseOverwritingAnInput(path)
                         try AtomicFile.write(bytes, to: path)
                         result.bytes = []
                         return result
@@ -168,8 +168,7 @@ extension Backdrop {
         }
 
         private func refuseOverwritingAnInput(_ path: String) throws {
-            let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-            for design in designs where URL(fileURLWithPath: design).standardizedFileURL.resolvingSymlinksInPath().path == target {
+            for design in designs where OutputPlanner.isSameFile(design, path) {
                 throw ImageError.writeFailed("\(path) is one of the designs; refusing to overwrite it")
             }
         }

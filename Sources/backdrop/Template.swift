@@ -101,7 +101,8 @@ extension Backdrop {
 
             func run() throws {
                 let library = TemplateLibrary()
-                for entry in library.entries() {
+                let entries = library.entries()
+                for entry in entries {
                     let loaded = try? LoadedTemplate.load(entry.path)
                     let title = loaded?.template.title ?? ""
                     let origin = entry.isBuiltIn ? "built-in" : entry.path
@@ -112,7 +113,7 @@ extension Backdrop {
                         Console.out("\(entry.name.padding(toLength: max(16, entry.name.count + 1), withPad: " ", startingAt: 0))\(loaded == nil ? "INVALID (run template validate) " : "")\(title)  [\(origin)]")
                     }
                 }
-                if library.entries().isEmpty { Console.error("backdrop: no templates found") }
+                if entries.isEmpty { Console.error("backdrop: no templates found") }
             }
         }
 

@@ -56,10 +56,15 @@ public struct OutputPlanner: Sendable {
     }
 
     private func refuseOverwritingInput(_ input: String, output: String) throws(ImageError) {
-        var a = stat(), b = stat()
-        if stat(input, &a) == 0, stat(output, &b) == 0, a.st_dev == b.st_dev, a.st_ino == b.st_ino {
+        if Self.isSameFile(input, output) {
             throw .writeFailed("the output would overwrite the input; use --in-place to replace inputs")
         }
+    }
+
+    /// Both paths exist and are the same file (same device and inode: links and `..` cannot hide it).
+    public static func isSameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        return stat(a, &first) == 0 && stat(b, &second) == 0 && first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     /// Creates the parent folders, then makes sure that, with every symlink resolved, the file lands

@@ -117,13 +117,8 @@ public final class PreparedTemplate: Sendable {
         /// Decodes a template image at the output size, as `bands` 8-bit channels (1 grey, 3 RGB, 4 RGBA).
         let decode: @Sendable (_ name: String, _ field: String, _ bands: Int) throws(TemplateError) -> (bytes: [UInt8], bands: Int) = {
             name, field, bands throws(TemplateError) in
-            let bytes = try source.read(name, field: field, limits: options.limits)
+            let input = try TemplateValidator.guardedImage(name, field: field, source: source, canvas: t.canvas, limits: options.limits)
             do {
-                let input = try InputGuard.check(bytes, path: name, limits: options.limits)
-                guard input.width == t.canvas.width, input.height == t.canvas.height else {
-                    throw TemplateError(location: source.manifestLocation, field: field,
-                                        reason: "\(name) is \(input.width)×\(input.height), the canvas is \(t.canvas.width)×\(t.canvas.height)")
-                }
                 var image = try ImageDecoder.decode(input)
                 if bands == 3, image.hasAlpha { image = try image.derive { cvips_flatten_white($0, $1) } }
                 if bands == 1 || bands == 0 {
@@ -155,8 +150,6 @@ public final class PreparedTemplate: Sendable {
                     }
                 }
                 return (try image.pixelBytes(), image.bands)
-            } catch let error as TemplateError {
-                throw error
             } catch {
                 throw TemplateError(location: source.manifestLocation, field: field, reason: "\(name): \(error)")
             }
@@ -192,18 +185,20 @@ public final class PreparedTemplate: Sendable {
             let request = work[index]
             decoded.set(index, Result { () throws(TemplateError) in try decode(request.name, request.field, request.bands) })
         }
-        func load(_ name: String, field: String, bands: Int) throws(TemplateError) -> (bytes: [UInt8], bands: Int) {
-            guard let index = requests.firstIndex(where: { $0.field == field }), let result = decoded.get(index) else {
-                return try decode(name, field, bands)
+        let slotByField = Dictionary(uniqueKeysWithValues: requests.enumerated().map { ($0.element.field, $0.offset) })
+        /// The decoded image requested above under this field.
+        func load(_ field: String) throws(TemplateError) -> (bytes: [UInt8], bands: Int) {
+            guard let slot = slotByField[field], let result = decoded.get(slot) else {
+                preconditionFailure("\(field) was not requested")
             }
             return try result.get()
         }
 
-        var base = try load(t.base, field: "base", bands: 3).bytes
+        var base = try load("base").bytes
         self.variant = chosen?.name
         if let chosen, let hex = chosen.color, let color = RGBColor(hex: hex) {
             let index = t.variants.firstIndex(of: chosen) ?? 0
-            let mask = try chosen.mask.map { name throws(TemplateError) in try load(name, field: "variants[\(index)].mask", bands: 1).bytes }
+            let mask = try chosen.mask.map { _ throws(TemplateError) in try load("variants[\(index)].mask").bytes }
             try Self.call("tinting the base") { status in
                 base.withUnsafeMutableBufferPointer { canvas in
                     if let mask {
@@ -222,26 +217,26 @@ public final class PreparedTemplate: Sendable {
             let field = "placements[\(i)]"
             var placement = Placement(name: p.name, printArea: p.printArea, geometry: p.geometry.scaled(by: scale),
                                       feather: (p.mask?.feather ?? 0) * scale, blend: p.blend, opacity: p.opacity)
-            if let mask = p.mask { placement.mask = try load(mask.image, field: "\(field).mask.image", bands: 1).bytes }
+            if let mask = p.mask { placement.mask = try load("\(field).mask.image").bytes }
             if let map = p.displacement {
-                let loaded = try load(map.image, field: "\(field).displacement.image", bands: 0)
+                let loaded = try load("\(field).displacement.image")
                 placement.displacement = (loaded.bytes, loaded.bands, map.scale * scale)
             }
             if let map = p.lighting {
-                placement.lighting = (try load(map.image, field: "\(field).lighting.image", bands: 1).bytes, map.mode, map.strength)
+                placement.lighting = (try load("\(field).lighting.image").bytes, map.mode, map.strength)
             }
-            if let map = p.shading { placement.shading = try load(map.image, field: "\(field).shading.image", bands: 1).bytes }
+            if let map = p.shading { placement.shading = try load("\(field).shading.image").bytes }
             placements.append(placement)
         }
         self.placements = placements
         var overlays: [Layer] = []
         for (i, layer) in t.overlays.enumerated() {
-            overlays.append(Layer(rgba: try load(layer.image, field: "overlays[\(i)].image", bands: 4).bytes, blend: layer.blend, opacity: layer.opacity))
+            overlays.append(Layer(rgba: try load("overlays[\(i)].image").bytes, blend: layer.blend, opacity: layer.opacity))
         }
         self.overlays = overlays
         var occluders: [Layer] = []
         for (i, layer) in t.occluders.enumerated() {
-            occluders.append(Layer(rgba: try load(layer.image, field: "occluders[\(i)].image", bands: 4).bytes, blend: .normal, opacity: layer.opacity))
+            occluders.append(Layer(rgba: try load("occluders[\(i)].image").bytes, blend: .normal, opacity: layer.opacity))
         }
         self.occluders = occluders
     }

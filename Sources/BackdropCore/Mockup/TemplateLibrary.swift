@@ -63,8 +63,9 @@ public struct TemplateLibrary: Sendable {
     /// A path to a folder or archive, or a template's name.
     public func resolve(_ nameOrPath: String) throws(TemplateError) -> String {
         if FileManager.default.fileExists(atPath: nameOrPath) { return nameOrPath }
-        if let entry = entries().first(where: { $0.name == nameOrPath }) { return entry.path }
-        let known = entries().map(\.name)
+        let entries = entries()
+        if let entry = entries.first(where: { $0.name == nameOrPath }) { return entry.path }
+        let known = entries.map(\.name)
         throw TemplateError(location: nameOrPath, reason: "no such template folder, archive or name"
                                 + (known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))"))
     }

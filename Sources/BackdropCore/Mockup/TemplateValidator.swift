@@ -90,15 +90,9 @@ public enum TemplateValidator {
                 return
             }
             do {
-                let bytes = try source.read(name, field: field, limits: limits)
-                let input = try InputGuard.check(bytes, path: name, limits: limits)
-                if input.width != t.canvas.width || input.height != t.canvas.height {
-                    fail(field, "\(name) is \(input.width)×\(input.height), the canvas is \(t.canvas.width)×\(t.canvas.height)")
-                }
-            } catch let error as TemplateError {
-                problems.append(error)
+                _ = try guardedImage(name, field: field, source: source, canvas: t.canvas, limits: limits)
             } catch {
-                fail(field, "\(name): \(error)")
+                problems.append(error)
             }
         }
 
@@ -149,6 +143,24 @@ public enum TemplateValidator {
             }
         }
         return problems
+    }
+
+    /// A template image read and passed through the Guard (format, bytes, pixels from the header), and
+    /// checked to have the canvas size; nothing is decoded.
+    static func guardedImage(_ name: String, field: String, source: TemplateSource, canvas: MockupTemplate.Size,
+                             limits: ImageLimits) throws(TemplateError) -> ImageInput {
+        let bytes = try source.read(name, field: field, limits: limits)
+        let input: ImageInput
+        do {
+            input = try InputGuard.check(bytes, path: name, limits: limits)
+        } catch {
+            throw TemplateError(location: source.manifestLocation, field: field, reason: "\(name): \(error)")
+        }
+        guard input.width == canvas.width, input.height == canvas.height else {
+            throw TemplateError(location: source.manifestLocation, field: field,
+                                reason: "\(name) is \(input.width)×\(input.height), the canvas is \(canvas.width)×\(canvas.height)")
+        }
+        return input
     }
 
     /// What is wrong with a geometry on this canvas, naming the sub-field.
