@@ -282,7 +282,78 @@ struct BatchTests {
         #expect(html.contains("default-src 'none'"))
     }
 
+    @Test("--consistent-framing: the products of a folder share one height and one baseline; each folder has its own; it needs a studio output")
+    func consistentFraming() throws {
+        let directory = try TemporaryDirectory()
+        let input = try directory.folder("in")
+        // Two category folders, each with products of different sizes and places in their photos.
+        let folders: [String: [(x: Int, y: Int, width: Int, height: Int)]] = [
+            "bottles": [(40, 30, 70, 180), (150, 90, 50, 120), (200, 20, 90, 200)],
+            "boxes": [(20, 60, 200, 110), (90, 100, 140, 100)],
+        ]
+        for (folder, boxes) in folders {
+            let url = input.appendingPathComponent(folder)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            for (index, box) in boxes.enumerated() {
+                try Vips.write(ProductPhoto.make(box: box).image, as: .png, to: url.appendingPathComponent("p\(index).png"))
+            }
+        }
+        let recipe = directory.path("recipe.yml")
+        try """
+            version: 1
+            steps:
+              - remove-bg
+            outputs:
+              - studio: {preset: shopify, canvas: 400x400, shadow: none, fill: 0.8}
+                name: "{stem}.png"
+            """.write(to: recipe, atomically: true, encoding: .utf8)
+
+        let refused = try Backdrop.run(["batch", "--steps", "remove-bg", input.path, "-o", directory.path("cutouts").path, "--consistent-framing"])
+        #expect(refused.exitCode == 1 && refused.standardError.contains("needs a studio output"), "\(refused.transcript)")
+
+        let out = directory.path("out")
+        let run = try Backdrop.run(["batch", recipe.path, input.path, "-o", out.path, "--consistent-framing"])
+        #expect(run.exitCode == 0, "\(run.transcript)")
+        #expect(run.standardError.contains("framing 5 products in 2 folders"), "\(run.standardError)")
+        var heights: [String: [Int]] = [:]
+        for (folder, boxes) in folders {
+            var bottoms: [Int] = []
+            for index in boxes.indices {
+                let shot = try Vips.decode(out.appendingPathComponent("\(folder)/p\(index).png"))
+                let box = try #require(Self.redBox(shot), "no product in \(folder)/p\(index).png")
+                heights[folder, default: []].append(box.height)
+                bottoms.append(box.y + box.height)
+                #expect(box.width <= 322, "fits the fill across: \(folder)/p\(index) is \(box.width) wide")
+            }
+            let h = heights[folder]!
+            #expect(h.max()! - h.min()! <= 3, "one height in \(folder): \(h)")
+            #expect(bottoms.max()! - bottoms.min()! <= 3, "one baseline in \(folder): \(bottoms)")
+        }
+        // The bottles are all tall, so they get the fill's height; the 200×110 box limits its folder.
+        #expect(abs(heights["bottles"]![0] - 320) <= 6, "\(heights)")
+        #expect(heights["boxes"]![0] < 200, "\(heights)")
+
+        let plain = directory.path("plain")
+        let unframed = try Backdrop.run(["batch", recipe.path, input.path, "-o", plain.path])
+        #expect(unframed.exitCode == 0, "\(unframed.transcript)")
+        let small = try #require(Self.redBox(try Vips.decode(plain.appendingPathComponent("bottles/p1.png"))))
+        #expect(abs(small.height - 320) <= 6, "without the flag every product fills on its own: \(small)")
+    }
+
     // MARK: Helpers
+
+    /// The box of clearly red pixels (the product; the backdrop is white, no shadow).
+    static func redBox(_ image: RGBImage) -> (x: Int, y: Int, width: Int, height: Int)? {
+        var left = image.width, right = -1, top = image.height, bottom = -1
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                let i = (y * image.width + x) * 3
+                guard Int(image.pixels[i]) - Int(image.pixels[i + 1]) > 60 else { continue }
+                left = min(left, x); right = max(right, x); top = min(top, y); bottom = max(bottom, y)
+            }
+        }
+        return right < 0 ? nil : (left, top, right - left + 1, bottom - top + 1)
+    }
 
     enum ReviewThumbnails {
         static let folder = ".backdrop-review"

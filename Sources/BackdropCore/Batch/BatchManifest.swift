@@ -32,6 +32,9 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     public var blocked: Bool?
     /// Seconds the input took.
     public var seconds: Double?
+    /// With --consistent-framing: the product was too wide for its folder's common height and was
+    /// fitted on its own (on the same baseline).
+    public var framedApart: Bool?
 
     public init(input: String, sha256: String, recipe: String, status: Status, reason: String? = nil, outputs: [String] = [],
                 confidence: Double? = nil, findings: [String: Int]? = nil, redacted: Bool? = nil, blocked: Bool? = nil,

@@ -30,6 +30,9 @@ public enum ReviewSheet {
         if let confidence = record.confidence, confidence < lowConfidence {
             flags.append(String(format: "low cut-out confidence %.2f", confidence))
         }
+        if record.framedApart == true {
+            flags.append("framed apart: too wide for its folder's common height")
+        }
         return flags
     }
 

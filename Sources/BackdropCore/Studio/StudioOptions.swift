@@ -101,6 +101,10 @@ public struct StudioOptions: Sendable {
     /// Overrides the preset's fill.
     public var fill: Double?
     public var alignment: StudioAlignment = .center
+    /// Consistent framing: the product's box is this share of the canvas height (not the fill along
+    /// its limiting side), so every product of a folder has one height; the canvas never falls back
+    /// to a smaller one. A product that would then be wider than the fill allows is fitted as usual.
+    public var framedHeight: Double?
     /// Overrides the preset's canvas (and turns off the small-photo fallback to a smaller canvas).
     public var canvas: MarketplacePreset.Size?
     /// Overrides the preset's format.

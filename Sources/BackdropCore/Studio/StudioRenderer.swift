@@ -17,6 +17,9 @@ public struct StudioResult: Sendable {
     public var shadowBox: PixelBox?
     /// The cut-out's confidence when the studio cut the product out itself; nil for an RGBA cut-out.
     public var cutoutConfidence: Double?
+    /// Consistent framing could not give this product its folder's height (too wide): it was fitted
+    /// on its own.
+    public var framedApart = false
     /// Things the user should know: a smaller canvas, an upscale past the sharpness limit, a format
     /// the marketplace does not take, what --enhance did.
     public var notes: [String]
@@ -131,7 +134,8 @@ public final class StudioRenderer: Sendable {
 
         return StudioResult(bytes: bytes, format: format, width: layout.canvas.width, height: layout.canvas.height,
                             productBox: layout.productPixels, fill: layout.fill, scale: layout.scale,
-                            shadowBox: shadowBox, cutoutConfidence: confidence, notes: notes, timings: timings)
+                            shadowBox: shadowBox, cutoutConfidence: confidence, framedApart: layout.framedApart, notes: notes,
+                            timings: timings)
     }
 
     /// Alpha above this counts as product when trimming: fainter pixels show as at most 6% darkening.
@@ -145,6 +149,7 @@ public final class StudioRenderer: Sendable {
         /// The product's bounding box on the canvas, sub-pixel.
         var x: Double, y: Double, width: Double, height: Double
         var fill: Double
+        var framedApart = false
 
         var productPixels: PixelBox {
             let left = Int(x.rounded()), top = Int(y.rounded())
@@ -162,7 +167,18 @@ public final class StudioRenderer: Sendable {
             fill * min(Double(canvas.width) / Double(subject.width), Double(canvas.height) / Double(subject.height))
         }
         var s = scale(canvas)
-        if s > options.maximumUpscale, options.canvas == nil, let minimum = options.preset.minimumCanvas {
+        var baseline = fill, framedApart = false
+        if let share = options.framedHeight {
+            baseline = share
+            let framed = share * Double(canvas.height) / Double(subject.height)
+            if Double(subject.width) * framed <= fill * Double(canvas.width) + 0.5 {
+                s = framed
+            } else {
+                framedApart = true
+                notes.append(String(format: "framed apart from its folder: this product is too wide for the folder's common height (%.0f%% of the canvas)", share * 100))
+            }
+        }
+        if s > options.maximumUpscale, options.canvas == nil, options.framedHeight == nil, let minimum = options.preset.minimumCanvas {
             let factor = max(options.maximumUpscale / s, Double(minimum.width) / Double(canvas.width),
                              Double(minimum.height) / Double(canvas.height))
             let smaller = MarketplacePreset.Size(Int((Double(canvas.width) * factor).rounded()),
@@ -182,10 +198,10 @@ public final class StudioRenderer: Sendable {
         let y: Double
         switch options.alignment {
         case .center: y = (Double(canvas.height) - height) / 2
-        case .bottom: y = max(0, Double(canvas.height) * (1 + fill) / 2 - height)
+        case .bottom: y = max(0, Double(canvas.height) * (1 + baseline) / 2 - height)
         }
         let realFill = max(width / Double(canvas.width), height / Double(canvas.height))
-        return Layout(canvas: canvas, scale: s, x: x, y: y, width: width, height: height, fill: realFill)
+        return Layout(canvas: canvas, scale: s, x: x, y: y, width: width, height: height, fill: realFill, framedApart: framedApart)
     }
 
     // MARK: Placement

@@ -41,6 +41,10 @@ extension Backdrop {
         @Flag(help: "After the folder is done, keep watching it and process photos dropped into it, until Ctrl-C.")
         var watch = false
 
+        @Flag(help: ArgumentHelp("Studio shots: give every product of a category folder (each folder of INPUT_DIR) the same height and baseline, so a catalogue grid looks like one shoot.",
+                                 discussion: "Every photo is measured first (one network pass each). A product much wider than the rest of its folder is fitted on its own and flagged in the review."))
+        var consistentFraming = false
+
         @Option(help: "Inference runtime: auto, opencv, onnxruntime.")
         var runtime: String = RuntimeChoice.auto.rawValue
 
@@ -66,12 +70,20 @@ extension Backdrop {
         }
 
         func run() async throws {
-            let recipe = try loadRecipe()
+            var recipe = try loadRecipe()
+            if consistentFraming {
+                guard recipe.makesStudioShots else {
+                    Console.error("backdrop: --consistent-framing needs a studio output in the recipe (e.g. --steps remove-bg,studio:amazon)")
+                    throw ExitCode(1)
+                }
+                // Framed shots differ from unframed ones: --resume redoes inputs finished without it.
+                recipe.canonical += "\nconsistent-framing"
+            }
             try checkFolders()
             VipsSettings.setThreads(threads)
             let loader = RemoverLoader(model: recipe.model, runtime: RuntimeChoice(rawValue: runtime) ?? .auto,
                                        threads: threads, limits: guardOptions.limits)
-            let pipeline: BatchPipeline
+            var pipeline: BatchPipeline
             do {
                 pipeline = try BatchPipeline(recipe: recipe, inputFolder: inputFolder, outputFolder: output,
                                              limits: guardOptions.limits, loader: loader)
@@ -89,6 +101,13 @@ extension Backdrop {
             let walker = InputWalker(paths: [inputFolder], excluding: output)
             for failure in walker.failures { Console.failure(failure.path, failure.reason) }
             if !walker.failures.isEmpty { throw ExitCode(1) }
+            if consistentFraming {
+                Console.error("backdrop: measuring the products of \(walker.files.count) photo\(walker.files.count == 1 ? "" : "s") for consistent framing")
+                let plan = pipeline.measureFraming(walker.files)
+                let folders = plan.folders
+                Console.error("backdrop: framing \(folders.values.reduce(0, +)) products in \(folders.count) folder\(folders.count == 1 ? "" : "s")")
+                pipeline.framing = plan
+            }
 
             let outputFolder = output
             let stop = StopSignal { AtomicFile.removeLeftovers(in: outputFolder) }

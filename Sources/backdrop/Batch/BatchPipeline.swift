@@ -13,6 +13,8 @@ struct BatchPipeline: Sendable {
     /// Where the review thumbnails go (hidden inside the output folder).
     let reviewFolder: String
     let claims = OutputClaims()
+    /// With --consistent-framing: each category folder's products, measured before the run.
+    var framing: FramingPlan?
 
     /// Makes the processors; loads the model now when the recipe needs one, so a missing model stops the
     /// run before any image is read.
@@ -32,6 +34,28 @@ struct BatchPipeline: Sendable {
     struct Outcome: Sendable {
         var record: BatchRecord
         var stopsRun: String?
+    }
+
+    /// Measures every input's product for --consistent-framing, by category folder, before any output
+    /// is made (inputs finished on an earlier run too, so a resumed run frames like the first).
+    /// An input that cannot be measured is left out of its folder's plan; the run reports it later.
+    func measureFraming(_ files: [InputFile]) -> FramingPlan {
+        let plan = FramingPlan()
+        for file in files {
+            if let input = try? InputGuard.open(path: file.path, limits: limits) { measure(input, folder: Self.folder(of: file), into: plan) }
+        }
+        return plan
+    }
+
+    private func measure(_ input: ImageInput, folder: String, into plan: FramingPlan) {
+        if let aspect = try? ConsistentFraming.aspect(of: input, runtime: { try loader.remover().runtime }) {
+            plan.add(aspect, folder: folder)
+        }
+    }
+
+    /// The input's category folder: its folder below INPUT_DIR ("" for INPUT_DIR itself).
+    static func folder(of file: InputFile) -> String {
+        (file.relativePath as NSString).deletingLastPathComponent
     }
 
     /// The input's hash, when the file can be read within the limits.
@@ -86,10 +110,12 @@ struct BatchPipeline: Sendable {
         }
         if !findings.isEmpty { record.findings = Self.counts(findings) }
         let stem = ((file.relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
-        let folder = (file.relativePath as NSString).deletingLastPathComponent
+        let folder = Self.folder(of: file)
+        // --watch: a photo dropped into a folder the run had not measured starts that folder's plan.
+        if let framing, framing.folders[folder] == nil { measure(original, folder: folder, into: framing) }
         var firstOutput: [UInt8]?
         for output in recipe.outputs {
-            let (bytes, format, confidence) = try make(output, from: current)
+            let (bytes, format, confidence) = try make(output, from: current, folder: folder, record: &record)
             if record.confidence == nil, let confidence { record.confidence = confidence }
             let name = Recipe.fileName(output.name, stem: stem, format: format)
             let relative = folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
@@ -104,7 +130,8 @@ struct BatchPipeline: Sendable {
     }
 
     /// An output's bytes and format, and the cut-out confidence when the studio cut the photo out itself.
-    private func make(_ output: Recipe.Output, from image: ImageInput) throws -> ([UInt8], ImageFormat, Double?) {
+    private func make(_ output: Recipe.Output, from image: ImageInput, folder: String,
+                      record: inout BatchRecord) throws -> ([UInt8], ImageFormat, Double?) {
         switch output.render {
         case .none:
             guard let format = output.format, format != image.format || output.quality != nil else {
@@ -112,8 +139,10 @@ struct BatchPipeline: Sendable {
             }
             let converted = try Scrubber(options: ScrubOptions(format: format, quality: output.quality, limits: limits)).scrub(image)
             return (converted.bytes, converted.format, nil)
-        case .studio(let options):
+        case .studio(var options):
+            if let framing { options = framing.framed(options, folder: folder) }
             let result = try StudioRenderer(options: options) { try loader.remover() }.render(image)
+            if result.framedApart { record.framedApart = true }
             return (result.bytes, result.format, result.cutoutConfidence)
         case .mockup(let template, let options):
             let result = try MockupRenderer.render(try MockupDesign(image), on: template, options: options)

@@ -46,8 +46,12 @@ struct Recipe: Sendable {
         return SegmentationModel.defaultName
     }
 
+    var makesStudioShots: Bool {
+        outputs.contains { if case .studio = $0.render { true } else { false } }
+    }
+
     var needsModel: Bool {
-        removesBackground || outputs.contains { if case .studio = $0.render { true } else { false } }
+        removesBackground || makesStudioShots
     }
 
     /// The output's file name for an input; `format` is what the output was encoded as.
