@@ -5,7 +5,9 @@
 #define CVIPS_SHIM_H
 
 #include <vips/vips.h>
+#include <gmodule.h>
 #include <malloc.h>
+#include <stdlib.h>
 
 static inline void cvips_drop_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {
     (void) domain; (void) level; (void) message; (void) data;
@@ -14,14 +16,34 @@ static inline void cvips_drop_log(const gchar *domain, GLogLevelFlags level, con
 /// Starts libvips with its warnings silenced: decoder warnings can quote file contents (tag values,
 /// comments), and Backdrop's rule is that nothing from inside a file reaches a log or the terminal.
 /// Failures still arrive through vips_error_buffer().
+/// Starts libvips without its plugin modules (magick, poppler, openslide, jxl, heif): loading them
+/// all maps dozens of large libraries at every start (ImageMagick's alone has thousands of symbols to
+/// bind), none but heif reads a format Backdrop takes, and a loader that is never in the process
+/// cannot be reached. libvips looks for modules under $VIPSHOME; pointing that at a folder that does
+/// not exist (only for this call, and only when the user has not set it) makes it load none.
 static inline int cvips_init(const char *name) {
+    const char *home = getenv("VIPSHOME");
+    int unset = home == NULL;
+    if (unset) setenv("VIPSHOME", "/nonexistent/backdrop-no-vips-modules", 1);
     int result = VIPS_INIT(name);
+    if (unset) unsetenv("VIPSHOME");
     GLogLevelFlags levels = (GLogLevelFlags) (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG);
     g_log_set_handler("VIPS", levels, cvips_drop_log, NULL);
     g_log_set_handler("GLib-GObject", levels, cvips_drop_log, NULL);
     g_log_set_handler(NULL, levels, cvips_drop_log, NULL);
     return result;
 }
+
+/// Loads one libvips module file (vips-modules-X.Y/vips-NAME.so) as libvips' own start-up would
+/// have. 0 on success.
+static inline int cvips_load_module(const char *path) {
+    GModule *module = g_module_open(path, G_MODULE_BIND_LAZY);
+    if (module == NULL) return -1;
+    g_module_make_resident(module);
+    return 0;
+}
+
+static inline int cvips_version(int part) { return vips_version(part); }
 
 /// Blocks every loader, then re-enables only the allowlisted ones, so that a file the Guard let
 /// through can never reach PDF, SVG, Matlab or any other loader by a libvips sniffing accident.

@@ -1,15 +1,30 @@
 import CVips
+import Foundation
 
 /// libvips set-up, done once per process, and the one place libvips failures become Swift errors.
 enum Vips {
     /// Starting libvips is process-wide and idempotent; `ensureStarted()` touches this once.
     private static let started: Bool = {
         guard cvips_init("backdrop") == 0 else { return false }
+        // HEIC and AVIF are the only formats Backdrop takes that libvips reads through a module; without
+        // it they are refused as unreadable, like any other decode failure.
+        if let heif = module("heif") { _ = cvips_load_module(heif) }
         cvips_restrict_loaders()
         // Backdrop processes each image once; libvips' operation cache would only hold memory.
         cvips_cache_disable()
         return true
     }()
+
+    /// Where libvips keeps a module: `vips-modules-X.Y` beside the libvips this process mapped.
+    private static func module(_ name: String) -> String? {
+        // Read as a stream: /proc files report a size of 0.
+        guard let data = try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd(),
+              let maps = String(data: data, encoding: .utf8),
+              let line = maps.split(separator: "\n").first(where: { $0.contains("/libvips.so") }),
+              let slash = line.firstIndex(of: "/") else { return nil }
+        let folder = (String(line[slash...]) as NSString).deletingLastPathComponent
+        return "\(folder)/vips-modules-\(cvips_version(0)).\(cvips_version(1))/vips-\(name).so"
+    }
 
     static func ensureStarted() throws(ImageError) {
         guard started else { throw .decodeFailed("libvips failed to start") }
