@@ -35,15 +35,28 @@ struct BatchBenchmark {
             guard run.status == 0 else { throw BenchError("backdrop batch failed (\(run.status)):\n\(run.output.suffix(2000))") }
             rows.append(("backdrop \(corpus.files.count)", run, try Outputs.count(in: out)))
         }
+        // The same work rembg does (the network's mask, upsampled; no edge refinement, backdrop fusion
+        // or colour decontamination), over the full set.
+        let plainRecipe = work.appendingPathComponent("batch-refine-off.yml")
+        try "version: 1\nsteps:\n  - remove-bg: {refine: off}\n".write(to: plainRecipe, atomically: true, encoding: .utf8)
+        let plainOut = work.appendingPathComponent("batch-backdrop-refine-off-\(count)").path
+        try? FileManager.default.removeItem(atPath: plainOut)
+        var plainArguments = ["batch", plainRecipe.path, full.folder, "-o", plainOut, "--threads", "\(threads)"]
+        if let jobs = options.jobs { plainArguments += ["--jobs", "\(jobs)"] }
+        let plain = try ChildProcess.run(backdrop, plainArguments)
+        guard plain.status == 0 else { throw BenchError("backdrop batch (refine off) failed (\(plain.status)):\n\(plain.output.suffix(2000))") }
+        let plainRow = ("backdrop, refine off \(count)", plain, try Outputs.count(in: plainOut))
+
         let theirFolder = work.appendingPathComponent("batch-rembg-\(count)").path
         try? FileManager.default.removeItem(atPath: theirFolder)
         let theirs = try ChildProcess.run(python, [driver, "--threads", "\(threads)", "--out", theirFolder] + full.files)
         guard theirs.status == 0 else { throw BenchError("rembg failed (\(theirs.status)):\n\(theirs.output.suffix(2000))") }
         rows.append(("rembg \(count)", theirs, try Outputs.count(in: theirFolder)))
+        rows.append(plainRow)
 
-        print("tool            images/min   peak RSS   PNGs        CPU s/image")
+        print("tool                      images/min   peak RSS   PNGs        CPU s/image")
         for row in rows {
-            print(row.tool.padding(toLength: 14, withPad: " ", startingAt: 0)
+            print(row.tool.padding(toLength: 24, withPad: " ", startingAt: 0)
                   + String(format: "%12.1f %8.0f MB   %5d %14.2f", Double(row.outputs.files) / row.run.seconds * 60,
                            Double(row.run.peakRSSBytes) / 1_048_576, row.outputs.files, row.run.cpuSeconds / Double(max(1, row.outputs.files))))
         }
@@ -53,6 +66,13 @@ struct BatchBenchmark {
         print(String(format: "throughput backdrop/rembg: %.2f× (target ≥ %.1f× %@); peak RSS %d images / %d images: %.2f× (target ≤ %.1f× %@)",
                      speed, Self.throughputTarget, verdict(speed >= Self.throughputTarget), count, small, growth,
                      Self.memoryGrowthTarget, verdict(growth <= Self.memoryGrowthTarget)))
+        let rate = { (row: Int) in Double(rows[row].outputs.files) / rows[row].run.seconds }
+        print(String(format: "refine off (rembg's own work) / rembg: %.2f×", rate(3) / rate(2)))
+        if let inference = RembgSummary.parse(theirs.output)?.medianInferenceMilliseconds {
+            // The network alone, at rembg's wall time on all cores, bounds any tool running this model.
+            print(String(format: "ceiling: u2netp alone takes %.0f ms a photo on %d threads, so no tool running it does more than about %.0f images/min here (%.2f× rembg)",
+                         inference, threads, 60_000 / inference, 60_000 / inference / (rate(2) * 60)))
+        }
         print(String(format: "(load average before the runs: %@; throughput is whole-process, model load included)",
                      RemoveBackgroundBenchmark.loadAverage()))
         for row in rows where row.outputs.files != (row.tool.hasSuffix(" \(small)") ? small : count) {
