@@ -122,6 +122,7 @@ let package = Package(
                 "BackdropCore",
                 "BackdropRecipes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
