@@ -80,6 +80,14 @@ struct ServerLogSecretTests {
                 let (status, job) = try await ServerRecipeJobTests.submit(client, form, key: server.alice)
                 #expect(status == .accepted)
                 texts.append(String(decoding: try JSONSerialization.data(withJSONObject: job), as: UTF8.self))
+                // Every result is scrubbed, even of a recipe without a scrub step.
+                for name in ServerRecipeJobTests.names(job) {
+                    let (_, _, bytes) = try await ServerRecipeJobTests.download(client, job, name, key: server.alice)
+                    #expect(!bytes.isEmpty)
+                    for value in [PlantedImages.artist, PlantedImages.serial] {
+                        #expect(!bytes.contains(subsequence: Array(value.utf8)), "\(steps): \(name) carries '\(value)'")
+                    }
+                }
             }
             return texts
         }

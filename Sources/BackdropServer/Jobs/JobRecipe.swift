@@ -10,9 +10,12 @@ enum JobRecipe {
     /// The form fields that are not uploads.
     static let fieldNames: Set<String> = ["recipe", "steps", "delete_on_download"]
 
+    /// The recipe, and the key scopes it needs (one per operation it names). A recipe without a
+    /// `scrub` step gets one first: the server writes no metadata a client did not ask to keep, and
+    /// an output "as the steps left it" would otherwise be the upload's own bytes.
     /// - Throws: `RecipeError` (`recipe.yml:LINE: …`) for a bad recipe, `OptionError` when the form
     ///   has neither or both of `recipe` and `steps`.
-    static func make(_ form: MultipartForm, limits: ImageLimits, serverModel: String) throws -> Recipe {
+    static func make(_ form: MultipartForm, limits: ImageLimits, serverModel: String) throws -> (recipe: Recipe, scopes: [String]) {
         let recipeFile = form.files.first { $0.field == "recipe" }
         let yaml = form.fields["recipe"] ?? recipeFile.map { String(decoding: $0.bytes, as: UTF8.self) }
         let steps = form.fields["steps"]
@@ -38,16 +41,20 @@ enum JobRecipe {
                                      + "(e.g. scrub,remove-bg,studio:amazon), not both and not neither")
         }
         try refuseServerFiles(spec, file: file)
-        let recipe = try RecipeBuilder(file: file, limits: limits).build(spec)
+        var recipe = try RecipeBuilder(file: file, limits: limits).build(spec)
         if recipe.removesBackground, recipe.model != serverModel {
             throw RecipeError(file: file, line: spec.steps.first { $0.name == "remove-bg" }?.line,
                               message: "this server runs the model \(serverModel), not \(recipe.model)")
         }
-        return recipe
+        let scopes = scopes(of: recipe)
+        if !recipe.steps.contains(where: { if case .scrub = $0 { true } else { false } }) {
+            recipe.steps.insert(.scrub(try ScrubOptions(limits: limits)), at: 0)
+        }
+        return (recipe, scopes)
     }
 
     /// The operations a recipe runs, as key scopes: a key may run a recipe only if it may run each.
-    static func scopes(of recipe: Recipe) -> [String] {
+    private static func scopes(of recipe: Recipe) -> [String] {
         var scopes: [OperationKind] = []
         for step in recipe.steps {
             switch step {

@@ -16,14 +16,14 @@ struct JobSubmission: Sendable {
     init(body: [UInt8], contentType: String?, configuration: ServerConfiguration, models: ModelCache) throws {
         if MultipartForm.isMultipart(contentType) {
             let form = try MultipartForm(body, contentType: contentType ?? "")
-            let recipe = try JobRecipe.make(form, limits: configuration.imageLimits, serverModel: configuration.model)
+            let (recipe, recipeScopes) = try JobRecipe.make(form, limits: configuration.imageLimits, serverModel: configuration.model)
             let limits = configuration.imageLimits
             work = .recipe(RecipeRunner(recipe: recipe, limits: limits) {
                 try models.remover(options: BackgroundRemovalOptions(limits: limits))
             })
             uploads = form.files.filter { !JobRecipe.fieldNames.contains($0.field) }.map { ($0.fileName, $0.bytes) }
             deletesOnDownload = try Self.flag(form.fields["delete_on_download"])
-            scopes = JobRecipe.scopes(of: recipe)
+            scopes = recipeScopes
         } else {
             let json = try JSONForm(body)
             guard let kind = OperationKind(rawValue: json.operation) else {
