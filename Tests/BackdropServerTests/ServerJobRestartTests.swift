@@ -70,6 +70,31 @@ struct ServerJobRestartTests {
         #expect(report.contains("\"sealed_files_now\" : 0") && report.contains("\"jobs_now\" : 0"), "\(report)")
     }
 
+    @Test("the purge deletes a sealed file the index does not name, and a result row whose file is gone")
+    func strayFilesAndRows() async throws {
+        let server = try TestServer()
+        defer { server.remove() }
+        var form = MultipartBody()
+        form.field("recipe", ServerRecipeJobTests.twoOutputs)
+        form.file("file", fileName: "a.png", try ServerImages.png(), type: "image/png")
+        let submitted = form
+        let id = try await server.app().test(.router) { client in
+            try await ServerRecipeJobTests.submit(client, submitted, key: server.alice).1["id"] as? String ?? ""
+        }
+        let folder = (server.configuration.dataDirectory as NSString).appendingPathComponent("jobs/\(id)")
+        let sealed = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        try #require(sealed.count == 2)
+        try FileManager.default.removeItem(atPath: folder + "/" + sealed[0])
+        try Data([9, 9, 9]).write(to: URL(fileURLWithPath: folder + "/left-by-a-crash.sealed"))
+
+        let services = try ServerServices(configuration: server.configuration)
+        try await services.purge()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [sealed[1]])
+        let owner = try #require(try services.keys.list().first { $0.name == "alice" }?.id)
+        let job = try #require(try await services.jobs.job(id, owner: owner))
+        #expect(job.results.count == 1 && job.results.first?.file == "\(id)/\(sealed[1])")
+    }
+
     @Test("a job running when the server stopped ends failed for its unfinished files: server restarted")
     func interrupted() async throws {
         let server = try TestServer()
