@@ -41,7 +41,7 @@ struct JobRoutes: Sendable {
     func status(_ request: Request, context: ServerContext) async throws -> Response {
         guard let key = context.key else { throw ServerError.unauthorized }
         let id = try context.parameters.require("id")
-        guard let job = try await services.jobs.job(id, owner: key.id) else { throw ServerError.notFound }
+        guard let job = try await answering({ try await services.jobs.job(id, owner: key.id) }) else { throw ServerError.notFound }
         return try Self.json(job.json, status: .ok)
     }
 
@@ -49,11 +49,23 @@ struct JobRoutes: Sendable {
         guard let key = context.key else { throw ServerError.unauthorized }
         let id = try context.parameters.require("id")
         let name = try context.parameters.require("name")
-        guard let found = try await services.jobs.download(id, name: name, owner: key.id) else { throw ServerError.notFound }
+        guard let found = try await answering({ try await services.jobs.download(id, name: name, owner: key.id) }) else {
+            throw ServerError.notFound
+        }
         await services.record(AuditEntry(time: Date(), keyID: key.id, operation: "jobs/download", status: 200,
                                          outputSHA256: AuditLog.digest(found.bytes), outputBytes: found.bytes.count))
         return Response(status: .ok, headers: [.contentType: found.contentType, .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(bytes: found.bytes)))
+    }
+
+    /// The store's own failures (database, a result that no longer opens) as a `ServerError`, whose
+    /// message names no value, rather than the underlying error's description.
+    private func answering<Value>(_ work: () async throws -> Value) async throws(ServerError) -> Value {
+        do {
+            return try await work()
+        } catch {
+            throw ServerError.from(error, retryAfter: services.configuration.retryAfterSeconds)
+        }
     }
 
     static func json(_ object: [String: Any], status: HTTPResponse.Status, extra: HTTPFields = [:]) throws -> Response {
