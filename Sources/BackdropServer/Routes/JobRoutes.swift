@@ -103,6 +103,7 @@ extension ServerServices {
                 try job.results(for: InputGuard.check(upload.bytes, path: upload.name, limits: limits), runner: runner)
             }
             try await jobs.store(results, source: upload.name, position: position, in: id)
+            // One entry per upload: a recipe's outputs are digested and counted together, in order.
             let bodies = results.flatMap(\.body)
             entry.outputSHA256 = AuditLog.digest(bodies)
             entry.outputBytes = bodies.count
