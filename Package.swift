@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "backdrop", targets: ["backdrop"]),
         .library(name: "BackdropCore", targets: ["BackdropCore"]),
+        .library(name: "BackdropRecipes", targets: ["BackdropRecipes"]),
         .library(name: "BackdropServer", targets: ["BackdropServer"]),
     ],
     dependencies: [
@@ -67,11 +68,22 @@ let package = Package(
             // The built-in mockup templates (rendered with POV-Ray from templates-src/).
             resources: [.copy("Resources/Templates")]
         ),
+        // Recipes (docs/batch.md): YAML or `--steps`, checked with the CLI's own option parsers, and run on
+        // one image in memory. Shared by `backdrop batch` and the server's jobs.
+        .target(
+            name: "BackdropRecipes",
+            dependencies: [
+                "BackdropCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // The local studio server: HTTP on top of Core (keys, limits, audit log, job store, web page).
         .target(
             name: "BackdropServer",
             dependencies: [
                 "BackdropCore",
+                "BackdropRecipes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -85,9 +97,9 @@ let package = Package(
             name: "backdrop",
             dependencies: [
                 "BackdropCore",
+                "BackdropRecipes",
                 "BackdropServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
@@ -108,7 +120,9 @@ let package = Package(
             dependencies: [
                 "BackdropServer",
                 "BackdropCore",
+                "BackdropRecipes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import BackdropCore
+import BackdropRecipes
 import Foundation
 import GRDB
 import HTTPTypes
@@ -42,6 +43,8 @@ struct ServerError: HTTPResponseError {
             default: return ServerError(.unprocessableContent, error.description)
             }
         case let error as OptionError:
+            return ServerError(.badRequest, error.description)
+        case let error as RecipeError:
             return ServerError(.badRequest, error.description)
         case let error as TemplateError:
             return ServerError(.badRequest, error.description)

@@ -17,14 +17,16 @@ public final class ServerServices: Sendable {
     let models: ModelCache
     let logger: Logger
 
-    /// Opens the data directory (made 0700) and its database, and clears results an earlier run left.
+    /// Opens the data directory (made 0700) and its database; jobs an earlier run left unfinished are
+    /// failed ("server restarted") and files the job index does not name are deleted.
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "backdrop.server")) throws {
         self.configuration = configuration
         self.logger = logger
         database = try ServerDatabase(dataDirectory: configuration.dataDirectory)
         keys = KeyStore(database: database)
         audit = AuditLog(database: database)
-        jobs = JobStore(dataDirectory: configuration.dataDirectory, keyVariable: configuration.jobKeyEnvironmentVariable)
+        jobs = try JobStore(dataDirectory: configuration.dataDirectory, keyVariable: configuration.jobKeyEnvironmentVariable,
+                            database: database)
         admission = AdmissionControl(capacity: configuration.maxConcurrentOperations, perKey: configuration.maxOperationsPerKey,
                                      queueDepth: configuration.queueDepth)
         work = WorkPool(pool: .singleton)
@@ -34,7 +36,7 @@ public final class ServerServices: Sendable {
 
     /// Deletes expired job results and audit entries past their retention.
     public func purge(now: Date = Date()) async throws {
-        await jobs.purgeExpired(now: now)
+        try await jobs.purgeExpired(now: now)
         try audit.purge(olderThan: now.addingTimeInterval(-Double(configuration.auditRetention.components.seconds)))
     }
 }

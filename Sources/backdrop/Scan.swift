@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackdropCore
+import BackdropRecipes
 import Foundation
 
 extension Backdrop {
@@ -57,18 +58,6 @@ extension Backdrop {
             }
             if !failures.isEmpty { throw ExitCode(2) }
             if strict && anyFound { throw ExitCode(3) }
-        }
-    }
-}
-
-/// Option parsing shared by scan, redact and the privacy gate.
-enum PrivacyOptions {
-    static func kinds(_ text: String?) throws -> Set<FindingKind>? {
-        guard let text else { return nil }
-        do {
-            return try FindingKind.parseList(text)
-        } catch {
-            throw ValidationError(error.description)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackdropCore
+import BackdropRecipes
 import Foundation
 
 extension Backdrop {

@@ -166,6 +166,13 @@ struct ServerOperationTests {
                 let scrub = try #require(paths["/v1/scrub"]?["post"] as? [String: Any])
                 let names = (scrub["parameters"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
                 #expect(Set(names).isSuperset(of: ["keep", "format", "quality"]))
+                // Jobs: the multipart recipe form and the JSON operation form, as the route reads them.
+                let jobs = try #require(paths["/v1/jobs"]?["post"] as? [String: Any])
+                let content = try #require((jobs["requestBody"] as? [String: Any])?["content"] as? [String: Any])
+                #expect(Set(content.keys) == ["multipart/form-data", "application/json"])
+                let form = (content["multipart/form-data"] as? [String: Any])?["schema"] as? [String: Any]
+                let fields = Set((form?["properties"] as? [String: Any] ?? [:]).keys)
+                #expect(fields.isSuperset(of: ["recipe", "steps", "file"]))
             }
         }
         #expect(registered.count == OperationKind.allCases.count + 7)

@@ -12,7 +12,8 @@ public enum RetentionReport {
         var jobStore: [String: Any] = [
             "what": "results of async jobs (POST /v1/jobs), sealed with AES-256-GCM; uploads themselves are not stored",
             "where": (data as NSString).appendingPathComponent("jobs"),
-            "deleted": "\(configuration.jobTimeToLive.components.seconds) s after the job was made, on first download when delete_on_download is set, and at server start",
+            "deleted": "\(configuration.jobTimeToLive.components.seconds) s after the job was made, on first download when delete_on_download is set; files the index does not name are deleted at start and by every purge",
+            "index": "\((data as NSString).appendingPathComponent(ServerDatabase.fileName)) (tables job, job_file, job_result): ids, owner key ids, status, upload and result names, sizes, content types, failure reasons; never image bytes, metadata values or text read",
             "key": jobKeySource ?? "environment variable \(configuration.jobKeyEnvironmentVariable), else \((data as NSString).appendingPathComponent(JobCipher.keyFileName)) (0600, made on the first job)",
         ]
         if let jobs {
@@ -50,28 +51,29 @@ extension ServerServices {
              try Date.fetchOne(db, sql: "SELECT MIN(time) FROM audit_entry"))
         }
         return RetentionReport.make(configuration: configuration, auditEntries: count, oldestAudit: oldest,
-                                    jobs: await jobs.holdings, jobKeySource: await jobs.keySource)
+                                    jobs: try await jobs.holdings(), jobKeySource: await jobs.keySource)
     }
 }
 
 extension RetentionReport {
     /// The report as pretty JSON for `backdrop retention`, read from the data directory without
-    /// creating it (a server's in-memory job index is not visible from outside: the job folder's
-    /// files are counted instead).
+    /// creating it: the audit log and the job index from the database, and the sealed files on disk.
     public static func describe(configuration: ServerConfiguration) throws -> String {
         let data = configuration.dataDirectory
         var count: Int?
         var oldest: Date?
+        var jobs: (jobs: Int, results: Int, bytes: Int, nextExpiry: Date?)?
         let databasePath = (data as NSString).appendingPathComponent(ServerDatabase.fileName)
         if FileManager.default.fileExists(atPath: databasePath) {
             let database = try ServerDatabase(dataDirectory: data)
             count = try database.queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_entry") }
             oldest = try database.queue.read { db in try Date.fetchOne(db, sql: "SELECT MIN(time) FROM audit_entry") }
+            jobs = try JobIndex(database: database).holdings()
         }
-        var report = make(configuration: configuration, auditEntries: count, oldestAudit: oldest, jobs: nil, jobKeySource: nil)
-        let jobs = (data as NSString).appendingPathComponent("jobs")
+        var report = make(configuration: configuration, auditEntries: count, oldestAudit: oldest, jobs: jobs, jobKeySource: nil)
+        let jobFolder = (data as NSString).appendingPathComponent("jobs")
         if var store = report["job_results"] as? [String: Any] {
-            let files = FileManager.default.enumerator(atPath: jobs)?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".sealed") } ?? []
+            let files = FileManager.default.enumerator(atPath: jobFolder)?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".sealed") } ?? []
             store["sealed_files_now"] = files.count
             report["job_results"] = store
         }

@@ -1,12 +1,26 @@
 import BackdropCore
 import Foundation
 
-/// A `multipart/form-data` body (RFC 7578), as a browser form or `curl -F` sends it: the first part
-/// with a file name is the image, every other part is an option (`-F preset=amazon`).
+/// A `multipart/form-data` body (RFC 7578), as a browser form or `curl -F` sends it: parts with a
+/// file name are files (the first is an operation's image; a job takes them all), every other part
+/// is an option (`-F preset=amazon`).
 struct MultipartForm: Sendable {
-    var fileName: String?
-    var file: [UInt8]?
+    /// A part sent with a file name (`-F file=@photo.jpg`).
+    struct FilePart: Sendable {
+        var field: String
+        var fileName: String
+        var bytes: [UInt8]
+    }
+
+    var files: [FilePart] = []
     var fields: [String: String] = [:]
+
+    /// The first file's name and bytes: an operation's image.
+    var fileName: String? { files.first?.fileName }
+    var file: [UInt8]? { files.first?.bytes }
+
+    /// The longest value a field may have (a recipe is a field, or a file part).
+    static let fieldLimit = 65536
 
     /// Whether a request's `Content-Type` is multipart/form-data.
     static func isMultipart(_ contentType: String?) -> Bool {
@@ -35,16 +49,13 @@ struct MultipartForm: Sendable {
             guard let disposition = headers.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }),
                   let name = Self.parameter("name", in: String(disposition)) else { continue }
             if let fileName = Self.parameter("filename", in: String(disposition)) {
-                if file == nil {
-                    file = content
-                    self.fileName = fileName
-                }
+                files.append(FilePart(field: name, fileName: fileName, bytes: content))
             } else {
-                guard content.count <= 4096 else { throw OptionError(option: name, expected: "a short value", got: "\(content.count) bytes") }
+                guard content.count <= Self.fieldLimit else { throw OptionError(option: name, expected: "a short value", got: "\(content.count) bytes") }
                 fields[name] = String(decoding: content, as: UTF8.self)
             }
         }
-        guard file != nil else { throw OptionError(message: "the multipart body has no file part (a part with a filename)") }
+        guard !files.isEmpty else { throw OptionError(message: "the multipart body has no file part (a part with a filename)") }
     }
 
     /// `name="value"` or `name=value` from a header value's parameters.

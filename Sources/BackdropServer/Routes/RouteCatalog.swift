@@ -19,7 +19,7 @@ enum RouteCatalog {
         Entry(method: "GET", path: "/healthz", summary: "Liveness: ok, and how busy the server is.", needsKey: false),
         Entry(method: "GET", path: "/openapi.json", summary: "This document."),
         Entry(method: "GET", path: "/v1/retention", summary: "What the server stores, where, and when it goes."),
-        Entry(method: "POST", path: "/v1/jobs", summary: "Start an async job: {operation, options, files: [{name, data (base64)}], delete_on_download}."),
+        Entry(method: "POST", path: "/v1/jobs", summary: "Start an async job: a recipe (or steps) and files as multipart/form-data, or JSON {operation, options, files: [{name, data (base64)}], delete_on_download}."),
         Entry(method: "GET", path: "/v1/jobs/{id}", summary: "A job's status and results (only for the key that made it)."),
         Entry(method: "GET", path: "/v1/jobs/{id}/results/{name}", summary: "One result of a job, decrypted.", responseType: "application/octet-stream"),
     ] + OperationKind.allCases.map { kind in
@@ -57,7 +57,8 @@ enum RouteCatalog {
                 ]
             }
             if entry.path == "/v1/jobs" && entry.method == "POST" {
-                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": jobSchema]]]
+                operation["requestBody"] = ["required": true, "content": ["multipart/form-data": ["schema": recipeJobSchema],
+                                                                          "application/json": ["schema": jobSchema]]]
             }
             if !parameters.isEmpty { operation["parameters"] = parameters }
             paths[entry.path, default: [:]][entry.method.lowercased()] = operation
@@ -72,6 +73,18 @@ enum RouteCatalog {
             "paths": paths,
         ]
     }
+
+    /// The multipart form: one of recipe and steps, and every other file part an upload.
+    private static var recipeJobSchema: [String: Any] { [
+        "type": "object", "required": ["file"],
+        "description": "Give recipe or steps (not both). Every file part other than recipe is an upload; each runs through the recipe's steps and every output becomes a result named by the recipe's name: pattern.",
+        "properties": [
+            "recipe": ["type": "string", "description": "A recipe in YAML as for backdrop batch (docs/batch.md), as a field or a file part. Errors answer 400 naming the line: recipe.yml:LINE: …"],
+            "steps": ["type": "string", "description": "Steps without a recipe, as backdrop batch --steps takes them: scrub,scan:redact,remove-bg,studio:amazon,mockup:tshirt"],
+            "delete_on_download": ["type": "boolean"],
+            "file": ["type": "array", "items": ["type": "string", "format": "binary"], "description": "The images (any part name but recipe, steps, delete_on_download)."],
+        ],
+    ] }
 
     private static var jobSchema: [String: Any] { [
         "type": "object", "required": ["operation", "files"],

@@ -4,7 +4,8 @@ import GRDB
 import Glibc
 #endif
 
-/// `server.sqlite` in the data directory: API keys (their SHA-256 only) and the audit log.
+/// `server.sqlite` in the data directory: API keys (their SHA-256 only), the audit log and the job
+/// index (ids, owners, status, result names and sizes, failure reasons; never image bytes).
 public final class ServerDatabase: Sendable {
     let queue: DatabaseQueue
     public let path: String
@@ -49,6 +50,39 @@ public final class ServerDatabase: Sendable {
                 table.column("metadata_items", .integer)
                 table.column("findings", .integer)
                 table.column("duration_ms", .integer)
+            }
+        }
+        migrator.registerMigration("v2-job-index") { db in
+            try db.create(table: "job") { table in
+                table.primaryKey("id", .text)
+                table.column("owner", .text).notNull()
+                table.column("operation", .text).notNull()
+                table.column("status", .text).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.column("expires_at", .datetime).notNull().indexed()
+                table.column("delete_on_download", .boolean).notNull()
+                table.column("interrupted", .boolean).notNull().defaults(to: false)
+            }
+            // One row per upload, in order: pending until its results are stored or it failed.
+            try db.create(table: "job_file") { table in
+                table.column("job_id", .text).notNull().references("job", onDelete: .cascade)
+                table.column("position", .integer).notNull()
+                table.column("source", .text).notNull()
+                table.column("state", .text).notNull()
+                table.column("reason", .text)
+                table.primaryKey(["job_id", "position"])
+            }
+            try db.create(table: "job_result") { table in
+                table.column("job_id", .text).notNull().references("job", onDelete: .cascade)
+                table.column("name", .text).notNull()
+                table.column("file", .text).notNull()
+                table.column("content_type", .text).notNull()
+                table.column("bytes", .integer).notNull()
+                table.column("source", .text).notNull()
+                // Category and kind counts only (PrivacySummary as JSON).
+                table.column("summary", .text).notNull()
+                table.column("position", .integer).notNull()
+                table.primaryKey(["job_id", "name"])
             }
         }
         return migrator

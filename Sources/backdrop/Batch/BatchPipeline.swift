@@ -1,7 +1,9 @@
 import BackdropCore
+import BackdropRecipes
 import Foundation
 
-/// One input through a recipe: guard → steps → each output written atomically, then its record.
+/// One input through a recipe: guard → `RecipeRunner` (steps, outputs) → each output written
+/// atomically, then its record.
 /// Built once per run (the model loaded once, templates prepared once) and shared by every job.
 struct BatchPipeline: Sendable {
     let recipe: Recipe
@@ -13,6 +15,7 @@ struct BatchPipeline: Sendable {
     /// Where the review thumbnails go (hidden inside the output folder).
     let reviewFolder: String
     let claims = OutputClaims()
+    let runner: RecipeRunner
     /// With --consistent-framing: each category folder's products, measured before the run.
     var framing: FramingPlan?
 
@@ -26,6 +29,7 @@ struct BatchPipeline: Sendable {
         self.limits = limits
         self.loader = loader
         reviewFolder = (outputFolder as NSString).appendingPathComponent(ReviewSheet.thumbnailFolder)
+        runner = RecipeRunner(recipe: recipe, limits: limits) { try loader.remover() }
         try FileManager.default.createDirectory(atPath: reviewFolder, withIntermediateDirectories: true)
         if recipe.removesBackground { _ = try loader.remover() }
     }
@@ -74,7 +78,7 @@ struct BatchPipeline: Sendable {
             record.status = .ok
         } catch let blocked as PrivacyBlocked {
             record.blocked = true
-            record.findings = Self.counts(blocked.findings)
+            record.findings = RecipeRunner.counts(blocked.findings)
             record.reason = "blocked: it shows personal data (\(PrivacyGate.summary(blocked.findings))); nothing written"
         } catch {
             record.reason = "\(error)"
@@ -85,69 +89,24 @@ struct BatchPipeline: Sendable {
     }
 
     private func process(_ original: ImageInput, file: InputFile, record: inout BatchRecord) throws {
-        var current = original
-        var before: ImageInput?
-        var findings: [Finding] = []
-        for step in recipe.steps {
-            switch step {
-            case .scrub(let options):
-                current = try Self.image(try Scrubber(options: options).scrub(current).bytes, limits: limits)
-            case .scan(let gate):
-                let outcome = try gate.apply(to: current.bytes, format: current.format)
-                findings += outcome.findings
-                if outcome.redacted {
-                    record.redacted = true
-                    current = try Self.image(outcome.bytes, limits: limits)
-                }
-            case .removeBackground(_, let options):
-                // The review's "before" is the photo as the privacy steps left it: never what was covered.
-                before = current
-                let remover = BackgroundRemover(runtime: try loader.remover().runtime, options: options)
-                let result = try remover.process(current)
-                record.confidence = result.confidence
-                current = try Self.image(result.bytes, limits: limits)
-            }
-        }
-        if !findings.isEmpty { record.findings = Self.counts(findings) }
         let stem = ((file.relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
         let folder = Self.folder(of: file)
         // --watch: a photo dropped into a folder the run had not measured starts that folder's plan.
         if let framing, framing.folders[folder] == nil { measure(original, folder: folder, into: framing) }
-        var firstOutput: [UInt8]?
-        for output in recipe.outputs {
-            let (bytes, format, confidence) = try make(output, from: current, folder: folder, record: &record)
-            if record.confidence == nil, let confidence { record.confidence = confidence }
-            let name = Recipe.fileName(output.name, stem: stem, format: format)
-            let relative = folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
+        let run = try runner.run(original, stem: stem, framing: framing.map { ($0, folder) })
+        if run.redacted { record.redacted = true }
+        if run.framedApart { record.framedApart = true }
+        if !run.findings.isEmpty { record.findings = RecipeRunner.counts(run.findings) }
+        record.confidence = run.confidence
+        for output in run.outputs {
+            let relative = folder.isEmpty ? output.name : (folder as NSString).appendingPathComponent(output.name)
             let path = (outputFolder as NSString).appendingPathComponent(relative)
             guard claims.claim(path) else { throw ImageError.writeFailed("another input already writes \(relative)") }
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try AtomicFile.write(bytes, to: path)
+            try AtomicFile.write(output.bytes, to: path)
             record.outputs.append(relative)
-            if firstOutput == nil { firstOutput = bytes }
         }
-        if let firstOutput { writeThumbnails(before: before ?? current, after: firstOutput, input: file.relativePath) }
-    }
-
-    /// An output's bytes and format, and the cut-out confidence when the studio cut the photo out itself.
-    private func make(_ output: Recipe.Output, from image: ImageInput, folder: String,
-                      record: inout BatchRecord) throws -> ([UInt8], ImageFormat, Double?) {
-        switch output.render {
-        case .none:
-            guard let format = output.format, format != image.format || output.quality != nil else {
-                return (image.bytes, image.format, nil)
-            }
-            let converted = try Scrubber(options: ScrubOptions(format: format, quality: output.quality, limits: limits)).scrub(image)
-            return (converted.bytes, converted.format, nil)
-        case .studio(var options):
-            if let framing { options = framing.framed(options, folder: folder) }
-            let result = try StudioRenderer(options: options) { try loader.remover() }.render(image)
-            if result.framedApart { record.framedApart = true }
-            return (result.bytes, result.format, result.cutoutConfidence)
-        case .mockup(let template, let options):
-            let result = try MockupRenderer.render(try MockupDesign(image), on: template, options: options)
-            return (result.bytes, result.format, nil)
-        }
+        if let first = run.outputs.first { writeThumbnails(before: run.before, after: first.bytes, input: file.relativePath) }
     }
 
     /// Before/after thumbnails for the review sheet; a thumbnail that cannot be made is left out.
@@ -159,15 +118,5 @@ struct BatchPipeline: Sendable {
         if let image = try? InputGuard.check(after, path: "output", limits: limits), let small = try? ReviewThumbnail.jpeg(from: image) {
             try? AtomicFile.write(small, to: (reviewFolder as NSString).appendingPathComponent(key + "-after.jpg"))
         }
-    }
-
-    private static func image(_ bytes: [UInt8], limits: ImageLimits) throws(ImageError) -> ImageInput {
-        try InputGuard.check(bytes, path: "step output", limits: limits)
-    }
-
-    static func counts(_ findings: [Finding]) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for finding in findings { counts[finding.kind.rawValue, default: 0] += 1 }
-        return counts
     }
 }

@@ -3,29 +3,31 @@ import Yams
 
 /// A recipe as written, before its values are checked: names, options and the line each came from.
 /// Both a YAML file and `--steps` text become one of these; `RecipeBuilder` checks it.
-struct RecipeSpec {
-    struct Option {
-        var key: String
-        var value: String
-        var line: Int?
+public struct RecipeSpec: Sendable {
+    /// One `key: value`, with its line.
+    public struct Option: Sendable {
+        public var key: String
+        public var value: String
+        public var line: Int?
     }
 
     /// A step, or an output's render (`studio`, `mockup`), with its options.
-    struct Entry {
-        var name: String
-        var options: [Option]
-        var line: Int?
+    public struct Entry: Sendable {
+        public var name: String
+        public var options: [Option]
+        public var line: Int?
     }
 
-    struct Output {
-        var render: Entry?
+    /// An output as written: its render (if any) and format, quality, name.
+    public struct Output: Sendable {
+        public var render: Entry?
         /// format, quality, name.
-        var options: [Option]
-        var line: Int?
+        public var options: [Option]
+        public var line: Int?
     }
 
-    var steps: [Entry] = []
-    var outputs: [Output] = []
+    public var steps: [Entry] = []
+    public var outputs: [Output] = []
     /// Recipe files have `outputs:`; nil means none was given (one output: the steps' image as it is).
     var hasOutputs = false
 
@@ -38,7 +40,7 @@ struct RecipeSpec {
     // MARK: YAML
 
     /// - Throws: `RecipeError` naming the line.
-    static func parse(yaml text: String, file: String) throws(RecipeError) -> RecipeSpec {
+    public static func parse(yaml text: String, file: String) throws(RecipeError) -> RecipeSpec {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -159,7 +161,7 @@ struct RecipeSpec {
 
     /// `scrub,scan:redact,remove-bg,studio:amazon,mockup:tshirt`: steps in order; each studio or
     /// mockup is an output; with none, one output of the steps' image as it is.
-    static func parse(steps text: String) throws(RecipeError) -> RecipeSpec {
+    public static func parse(steps text: String) throws(RecipeError) -> RecipeSpec {
         var spec = RecipeSpec()
         for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
             let parts = item.split(separator: ":", maxSplits: 1).map(String.init)

@@ -5,10 +5,16 @@ import Foundation
 /// Checks a `RecipeSpec` and makes the `Recipe`: every step, option and value, with the CLI's own
 /// parsers and wording, each problem named by its line. Templates are loaded and the model is found
 /// here, so a run never stops on a recipe problem after it has started.
-struct RecipeBuilder {
-    var file: String
-    var limits: ImageLimits
-    var templates = TemplateLibrary()
+public struct RecipeBuilder {
+    public var file: String
+    public var limits: ImageLimits
+    public var templates = TemplateLibrary()
+
+    /// - Parameter file: the recipe's name in error messages (`recipe.yml`, `--steps`).
+    public init(file: String, limits: ImageLimits) {
+        self.file = file
+        self.limits = limits
+    }
 
     static let stepNames = ["scrub", "scan", "remove-bg"]
     static let stepOptions = ["scrub": ["keep"], "scan": ["gate", "kinds"], "remove-bg": ["model", "refine", "output", "crop", "margin"]]
@@ -18,7 +24,9 @@ struct RecipeBuilder {
         "mockup": ["template", "variant", "fit", "size"],
     ]
 
-    func build(_ spec: RecipeSpec) throws(RecipeError) -> Recipe {
+    /// Checks every step, output and option of `spec` and makes the recipe.
+    /// - Throws: `RecipeError` naming the line of the first problem.
+    public func build(_ spec: RecipeSpec) throws(RecipeError) -> Recipe {
         var canonical: [String] = []
         var steps: [Recipe.Step] = []
         var transparent = false

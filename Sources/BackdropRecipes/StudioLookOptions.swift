@@ -4,53 +4,56 @@ import Foundation
 
 /// How a studio shot looks: the preset and everything that changes it. Shared by `backdrop studio` and
 /// the studio outputs of a `backdrop batch` recipe, which spell the same options the same way.
-struct StudioLookOptions: ParsableArguments {
+public struct StudioLookOptions: ParsableArguments {
+    public init() {}
+
     @Option(help: "Marketplace preset: amazon, walmart, ebay, shopify, etsy, google, instagram, or one of yours (see `backdrop presets`).")
-    var preset: String
+    public var preset: String
 
     @Option(help: ArgumentHelp("A JSON file of your own presets (default: $BACKDROP_PRESETS or ~/.config/backdrop/presets.json).", valueName: "file"))
-    var presets: String?
+    public var presets: String?
 
     @Option(help: "Backdrop: white, #RRGGBB, gradient:#RRGGBB,#RRGGBB (top to bottom) or image:PATH.")
-    var background: String = "white"
+    public var background: String = "white"
 
     @Option(help: "Shadow: auto (contact), contact, drop, reflection or none.")
-    var shadow: String = ShadowStyle.auto.rawValue
+    public var shadow: String = ShadowStyle.auto.rawValue
 
     @Option(help: "Drop shadow direction in degrees: 0 right, 90 straight down.")
-    var shadowAngle: Double = DropShadow().angle
+    public var shadowAngle: Double = DropShadow().angle
 
     @Option(help: "Drop shadow offset, as a fraction of the product's longer side.")
-    var shadowDistance: Double = DropShadow().distance
+    public var shadowDistance: Double = DropShadow().distance
 
     @Option(help: "Drop shadow blur, as a fraction of the product's longer side.")
-    var shadowSoftness: Double = DropShadow().softness
+    public var shadowSoftness: Double = DropShadow().softness
 
     @Option(help: "Drop shadow opacity, 0-1.")
-    var shadowOpacity: Double = DropShadow().opacity
+    public var shadowOpacity: Double = DropShadow().opacity
 
     @Option(help: "Share of the canvas the product's bounding box fills along its limiting side, e.g. 0.85 (default: the preset's).")
-    var fill: Double?
+    public var fill: Double?
 
     @Option(help: "center, or bottom (stand on a common baseline).")
-    var align: String = StudioAlignment.center.rawValue
+    public var align: String = StudioAlignment.center.rawValue
 
     @Option(help: ArgumentHelp("Canvas size, e.g. 2000x2000 (default: the preset's).", valueName: "WxH"))
-    var canvas: String?
+    public var canvas: String?
 
     @Option(help: "Output format: jpeg, png or webp (default: the preset's).")
-    var format: String?
+    public var format: String?
 
     @Option(name: .shortAndLong, help: "JPEG quality, 1-100 (default: the preset's).")
-    var quality: Int?
+    public var quality: Int?
 
     @Flag(help: "Auto white balance and exposure on the product only (the backdrop stays exact).")
-    var enhance = false
+    public var enhance = false
 
     @Option(help: "Largest enlargement of a small product before falling back to the preset's smaller canvas, and past which a warning is printed.")
-    var maxUpscale: Double = 1.5
+    public var maxUpscale: Double = 1.5
 
-    func options(limits: ImageLimits) throws -> StudioOptions {
+    /// The studio options these flags describe, checked.
+    public func options(limits: ImageLimits) throws -> StudioOptions {
         var settings = StudioSettings(preset: preset)
         settings.presetsFile = presets
         settings.background = background
@@ -70,7 +73,8 @@ struct StudioLookOptions: ParsableArguments {
         }
     }
 
-    static func parseSize(_ text: String) throws(OptionError) -> MarketplacePreset.Size {
+    /// A `WxH` canvas size.
+    public static func parseSize(_ text: String) throws(OptionError) -> MarketplacePreset.Size {
         try MarketplacePreset.Size.parse(text)
     }
 }

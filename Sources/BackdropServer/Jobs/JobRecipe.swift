@@ -1,0 +1,104 @@
+import BackdropCore
+import BackdropRecipes
+import Foundation
+
+/// A job's recipe, from a multipart form: the `recipe` part (YAML as in `backdrop batch`, sent as a
+/// field or as a file) or the `steps` field (`scrub,remove-bg,studio:amazon`). Checked whole before
+/// any upload is read, with the batch command's own checks, plus the server's: a client names
+/// built-in things only, never a file on the server.
+enum JobRecipe {
+    /// The form fields that are not uploads.
+    static let fieldNames: Set<String> = ["recipe", "steps", "delete_on_download"]
+
+    /// The recipe, and the key scopes it needs (one per operation it names). A recipe without a
+    /// `scrub` step gets one first: the server writes no metadata a client did not ask to keep, and
+    /// an output "as the steps left it" would otherwise be the upload's own bytes.
+    /// - Throws: `RecipeError` (`recipe.yml:LINE: …`) for a bad recipe, `OptionError` when the form
+    ///   has neither or both of `recipe` and `steps`.
+    static func make(_ form: MultipartForm, limits: ImageLimits, serverModel: String) throws -> (recipe: Recipe, scopes: [String]) {
+        let recipeFile = form.files.first { $0.field == "recipe" }
+        let yaml = form.fields["recipe"] ?? recipeFile.map { String(decoding: $0.bytes, as: UTF8.self) }
+        let steps = form.fields["steps"]
+        let spec: RecipeSpec
+        let file: String
+        switch (yaml, steps) {
+        case (let yaml?, nil):
+            file = recipeFile.map { displayName($0.fileName) } ?? "recipe.yml"
+            guard yaml.utf8.count <= MultipartForm.fieldLimit else {
+                throw RecipeError(file: file, line: nil, message: "the recipe is over \(MultipartForm.fieldLimit) bytes")
+            }
+            spec = try RecipeSpec.parse(yaml: yaml, file: file)
+        case (nil, let steps?):
+            file = "steps"
+            do {
+                spec = try RecipeSpec.parse(steps: steps)
+            } catch {
+                // The CLI's parser names its flag; here the text came in the `steps` field.
+                throw RecipeError(file: file, line: error.line, message: error.message)
+            }
+        default:
+            throw OptionError(message: "a recipe job needs a recipe part (YAML, as for backdrop batch) or a steps field "
+                                     + "(e.g. scrub,remove-bg,studio:amazon), not both and not neither")
+        }
+        try refuseServerFiles(spec, file: file)
+        var recipe = try RecipeBuilder(file: file, limits: limits).build(spec)
+        if recipe.removesBackground, recipe.model != serverModel {
+            throw RecipeError(file: file, line: spec.steps.first { $0.name == "remove-bg" }?.line,
+                              message: "this server runs the model \(serverModel), not \(recipe.model)")
+        }
+        let scopes = scopes(of: recipe)
+        if !recipe.steps.contains(where: { if case .scrub = $0 { true } else { false } }) {
+            recipe.steps.insert(.scrub(try ScrubOptions(limits: limits)), at: 0)
+        }
+        return (recipe, scopes)
+    }
+
+    /// The operations a recipe runs, as key scopes: a key may run a recipe only if it may run each.
+    private static func scopes(of recipe: Recipe) -> [String] {
+        var scopes: [OperationKind] = []
+        for step in recipe.steps {
+            switch step {
+            case .scrub: scopes.append(.scrub)
+            case .scan(let gate): scopes.append(gate.mode == .redact ? .redact : .scan)
+            case .removeBackground: scopes.append(.removeBackground)
+            }
+        }
+        for output in recipe.outputs {
+            switch output.render {
+            case .none: break
+            case .studio: scopes.append(.studio)
+            case .mockup: scopes.append(.mockup)
+            }
+        }
+        var seen = Set<String>()
+        return scopes.map(\.rawValue).filter { seen.insert($0).inserted }
+    }
+
+    /// Options whose values would make the server read one of its own files.
+    private static func refuseServerFiles(_ spec: RecipeSpec, file: String) throws(RecipeError) {
+        let entries = spec.steps + spec.outputs.compactMap(\.render)
+        for entry in entries {
+            for option in entry.options {
+                let value = option.value
+                let namesFile: Bool
+                switch option.key {
+                case "presets": namesFile = true
+                case "background": namesFile = value.lowercased().hasPrefix("image:")
+                case "template", "model": namesFile = value.contains("/") || value.contains("\\") || value.hasPrefix(".") || value.hasPrefix("~")
+                default: namesFile = false
+                }
+                if namesFile {
+                    throw RecipeError(file: file, line: option.line ?? entry.line,
+                                      message: "\(entry.name) option '\(option.key)' names a file on the server; a job may name built-in things only")
+                }
+            }
+        }
+    }
+
+    /// A recipe file's name for messages: its last path component, printable.
+    private static func displayName(_ fileName: String) -> String {
+        let last = fileName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let safe = String(last.filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }.prefix(80))
+        return safe.isEmpty ? "recipe.yml" : safe
+    }
+}
