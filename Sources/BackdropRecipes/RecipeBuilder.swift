@@ -9,6 +9,8 @@ public struct RecipeBuilder {
     public var file: String
     public var limits: ImageLimits
     public var templates = TemplateLibrary()
+    /// Whether a mockup's `template` may be a path (the CLI) or only a template's name (the server).
+    public var allowsTemplatePaths = true
 
     /// - Parameter file: the recipe's name in error messages (`recipe.yml`, `--steps`).
     public init(file: String, limits: ImageLimits) {
@@ -305,7 +307,7 @@ public struct RecipeBuilder {
         }
         let template = values["template"]!
         do {
-            let loaded = try LoadedTemplate.load(try templates.resolve(template.value), limits: limits)
+            let loaded = try LoadedTemplate.load(try templates.resolve(template.value, allowingPaths: allowsTemplatePaths), limits: limits)
             return (try PreparedTemplate(loaded, options: options), options)
         } catch {
             let text = "\(error)"

@@ -346,4 +346,14 @@ struct MockupAlignTests {
             }
         }
     }
+
+    @Test("a template is found by path or by name; without paths (the server) a path is refused even when it exists")
+    func resolveNamesOnly() throws {
+        let folder = try #require(TemplateLibrary.locateBuiltIns())
+        let mug = (folder as NSString).appendingPathComponent("mug")
+        let library = TemplateLibrary()
+        #expect(try library.resolve(mug) == mug)
+        #expect(try library.resolve("mug", allowingPaths: false).hasSuffix("/mug"))
+        #expect(throws: TemplateError.self) { try library.resolve(mug, allowingPaths: false) }
+    }
 }

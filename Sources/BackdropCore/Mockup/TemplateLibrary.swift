@@ -60,9 +60,10 @@ public struct TemplateLibrary: Sendable {
         return found
     }
 
-    /// A path to a folder or archive, or a template's name.
-    public func resolve(_ nameOrPath: String) throws(TemplateError) -> String {
-        if FileManager.default.fileExists(atPath: nameOrPath) { return nameOrPath }
+    /// A path to a folder or archive, or a template's name. With `allowingPaths` false (the server:
+    /// a client names templates, never files on the server) only names are looked up.
+    public func resolve(_ nameOrPath: String, allowingPaths: Bool = true) throws(TemplateError) -> String {
+        if allowingPaths, FileManager.default.fileExists(atPath: nameOrPath) { return nameOrPath }
         let entries = entries()
         if let entry = entries.first(where: { $0.name == nameOrPath }) { return entry.path }
         let known = entries.map(\.name)

@@ -41,7 +41,9 @@ enum JobRecipe {
                                      + "(e.g. scrub,remove-bg,studio:amazon), not both and not neither")
         }
         try refuseServerFiles(spec, file: file)
-        var recipe = try RecipeBuilder(file: file, limits: limits).build(spec)
+        var builder = RecipeBuilder(file: file, limits: limits)
+        builder.allowsTemplatePaths = false
+        var recipe = try builder.build(spec)
         if recipe.removesBackground, recipe.model != serverModel {
             throw RecipeError(file: file, line: spec.steps.first { $0.name == "remove-bg" }?.line,
                               message: "this server runs the model \(serverModel), not \(recipe.model)")

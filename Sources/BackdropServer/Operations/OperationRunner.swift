@@ -60,7 +60,7 @@ struct OperationRunner: Sendable {
             }
             mockupOptions.variant = options.string("variant")
             let name = try options.refusingPaths("template") ?? ""
-            let template = try PreparedTemplate(try LoadedTemplate.load(try TemplateLibrary().resolve(name), limits: limits),
+            let template = try PreparedTemplate(try LoadedTemplate.load(try TemplateLibrary().resolve(name, allowingPaths: false), limits: limits),
                                                 options: mockupOptions)
             let result = try MockupRenderer.render(try MockupDesign(input), on: template, options: mockupOptions)
             return try gated(result.bytes, result.format, quality: mockupOptions.quality, input: input, options: options,
