@@ -54,9 +54,9 @@ struct BatchBenchmark {
         rows.append(("rembg \(count)", theirs, try Outputs.count(in: theirFolder)))
         rows.append(plainRow)
 
-        print("tool                      images/min   peak RSS   PNGs        CPU s/image")
+        print("tool                        images/min   peak RSS   PNGs        CPU s/image")
         for row in rows {
-            print(row.tool.padding(toLength: 24, withPad: " ", startingAt: 0)
+            print(row.tool.padding(toLength: 26, withPad: " ", startingAt: 0)
                   + String(format: "%12.1f %8.0f MB   %5d %14.2f", Double(row.outputs.files) / row.run.seconds * 60,
                            Double(row.run.peakRSSBytes) / 1_048_576, row.outputs.files, row.run.cpuSeconds / Double(max(1, row.outputs.files))))
         }
