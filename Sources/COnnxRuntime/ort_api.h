@@ -175,6 +175,9 @@ typedef struct OrtApi {
     void (*ReleaseTypeInfo)(OrtTypeInfo *info);                                              // 98
     void (*ReleaseTensorTypeAndShapeInfo)(OrtTensorTypeAndShapeInfo *info);                  // 99
     void (*ReleaseSessionOptions)(OrtSessionOptions *options);                               // 100
+    OrtUnused unused101to129[29];                                                            // 101-129
+    OrtStatus *(*AddSessionConfigEntry)(OrtSessionOptions *options, const char *key,
+                                        const char *value);                                  // 130
     // The table continues; nothing after this point is used.
 } OrtApi;
 
