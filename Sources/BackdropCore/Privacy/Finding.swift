@@ -83,12 +83,15 @@ public struct TextLine: Sendable, Equatable {
     public var words: [TextWord]
     public var box: PixelBox
     public var corners: [PixelPoint]?
+    /// The direction the text runs in, radians clockwise from level (image y points down); 0 for level text.
+    public var angle: Double
     public var text: String { words.map(\.text).joined(separator: " ") }
     public var confidence: Double { words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Double(words.count) }
-    public init(words: [TextWord], box: PixelBox, corners: [PixelPoint]? = nil) {
+    public init(words: [TextWord], box: PixelBox, corners: [PixelPoint]? = nil, angle: Double = 0) {
         self.words = words
         self.box = box
         self.corners = corners
+        self.angle = angle
     }
 }
 

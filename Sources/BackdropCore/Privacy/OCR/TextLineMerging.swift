@@ -34,8 +34,9 @@ struct CandidateLine {
             let left = group.map(\.left).min() ?? first.left, top = group.map(\.top).min() ?? first.top
             let right = group.map(\.right).max() ?? first.right, bottom = group.map(\.bottom).max() ?? first.bottom
             let lineCorners = corners(left, top, right, bottom, mapping)
+            let angle = isLevel ? 0 : atan2(lineCorners[1].y - lineCorners[0].y, lineCorners[1].x - lineCorners[0].x)
             return CandidateLine(line: TextLine(words: textWords, box: box(around: lineCorners, in: image),
-                                                corners: isLevel ? nil : lineCorners))
+                                                corners: isLevel ? nil : lineCorners, angle: angle))
         }
     }
 
@@ -90,11 +91,30 @@ enum TextLineMerging {
         for candidate in ranked where !kept.contains(where: { isDuplicate($0, candidate) }) {
             kept.append(candidate)
         }
-        // Reading order: top to bottom, then left to right.
-        return kept.map(\.line).sorted { a, b in
+        return kept.map(\.line).sorted(by: readsBefore)
+    }
+
+    /// Reading order: top to bottom, then left to right, in the lines' own frame when both run at about
+    /// the same angle. By their upright boxes, the lines of a block tilted down to the right swap: each
+    /// line's box starts left of the one above it, and tall boxes make their tops look level.
+    static func readsBefore(_ a: TextLine, _ b: TextLine) -> Bool {
+        let tilt = abs(a.angle - b.angle) < 0.17 ? (a.angle + b.angle) / 2 : 0
+        guard abs(tilt) > 0.01 else {
             if abs(a.box.y - b.box.y) > min(a.box.height, b.box.height) / 2 { return a.box.y < b.box.y }
             return a.box.x < b.box.x
         }
+        let c = cos(tilt), s = sin(tilt), t = abs(s), double = max(cos(2 * tilt), 0.3)
+        /// The line's centre, start and height in its own frame. Its upright box is W = w·c + h·t wide
+        /// and H = w·t + h·c tall, so w = (W·c − H·t) / cos 2θ and h = (H·c − W·t) / cos 2θ.
+        func frame(_ line: TextLine) -> (start: Double, y: Double, height: Double) {
+            let boxW = Double(line.box.width), boxH = Double(line.box.height)
+            let cx = Double(line.box.x) + boxW / 2, cy = Double(line.box.y) + boxH / 2
+            let width = max(1, (boxW * c - boxH * t) / double), height = max(1, (boxH * c - boxW * t) / double)
+            return (cx * c + cy * s - width / 2, -cx * s + cy * c, height)
+        }
+        let fa = frame(a), fb = frame(b)
+        if abs(fa.y - fb.y) > min(fa.height, fb.height) / 2 { return fa.y < fb.y }
+        return fa.start < fb.start
     }
 
     private static func weight(_ line: TextLine) -> Double { line.confidence * Double(line.text.count) }
