@@ -217,7 +217,7 @@ public final class PreparedTemplate: Sendable {
             let field = "placements[\(i)]"
             var placement = Placement(name: p.name, printArea: p.printArea, geometry: p.geometry.scaled(by: scale),
                                       feather: (p.mask?.feather ?? 0) * scale, blend: p.blend, opacity: p.opacity)
-            if let mask = p.mask { placement.mask = try load("\(field).mask.image").bytes }
+            if p.mask != nil { placement.mask = try load("\(field).mask.image").bytes }
             if let map = p.displacement {
                 let loaded = try load("\(field).displacement.image")
                 placement.displacement = (loaded.bytes, loaded.bands, map.scale * scale)
@@ -225,7 +225,7 @@ public final class PreparedTemplate: Sendable {
             if let map = p.lighting {
                 placement.lighting = (try load("\(field).lighting.image").bytes, map.mode, map.strength)
             }
-            if let map = p.shading { placement.shading = try load("\(field).shading.image").bytes }
+            if p.shading != nil { placement.shading = try load("\(field).shading.image").bytes }
             placements.append(placement)
         }
         self.placements = placements
