@@ -16,7 +16,7 @@ static inline void cvips_drop_log(const gchar *domain, GLogLevelFlags level, con
 /// Starts libvips with its warnings silenced: decoder warnings can quote file contents (tag values,
 /// comments), and Backdrop's rule is that nothing from inside a file reaches a log or the terminal.
 /// Failures still arrive through vips_error_buffer().
-/// Starts libvips without its plugin modules (magick, poppler, openslide, jxl, heif): loading them
+/// It starts without its plugin modules (magick, poppler, openslide, jxl, heif): loading them
 /// all maps dozens of large libraries at every start (ImageMagick's alone has thousands of symbols to
 /// bind), none but heif reads a format Backdrop takes, and a loader that is never in the process
 /// cannot be reached. libvips looks for modules under $VIPSHOME; pointing that at a folder that does

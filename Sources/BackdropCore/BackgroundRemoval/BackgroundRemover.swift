@@ -97,8 +97,13 @@ public final class BackgroundRemover: Sendable {
     /// 8-bit sRGB pixels of the oriented image, and its own alpha if it had one (flattened onto white
     /// for the network, kept to limit the result).
     static func decodeRGB(_ input: ImageInput) throws(ImageError) -> (Matting.Photo, [UInt8]?) {
-        var image = try ImageDecoder.decode(input)
-        image = try image.derive { cvips_colourspace_srgb($0, $1) }
+        try photo(from: try ImageDecoder.decode(input))
+    }
+
+    /// 8-bit sRGB pixels of a decoded image, and its own alpha if it had one (flattened onto white for
+    /// the network).
+    static func photo(from decoded: VipsImage) throws(ImageError) -> (Matting.Photo, [UInt8]?) {
+        var image = try decoded.derive { cvips_colourspace_srgb($0, $1) }
         image = try image.derive { cvips_cast_uchar($0, $1) }
         var alpha: [UInt8]?
         if image.bands == 4 {

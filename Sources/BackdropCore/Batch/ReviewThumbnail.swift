@@ -8,13 +8,7 @@ public enum ReviewThumbnail {
 
     /// - Throws: `ImageError` when the bytes cannot be decoded.
     public static func jpeg(from input: ImageInput, side: Int = defaultSide) throws(ImageError) -> [UInt8] {
-        try Vips.ensureStarted()
-        let pinned = PinnedBytes(input.bytes)
-        var out: UnsafeMutablePointer<CVips.VipsImage>?
-        guard cvips_thumbnail_buffer_within(pinned.base, pinned.count, &out, Int32(side)) == 0, let out else {
-            throw .decodeFailed(Vips.takeError())
-        }
-        var image = VipsImage(taking: out, keepAlive: [pinned])
+        var image = try ImageDecoder.thumbnail(input, within: side)
         if image.hasAlpha { image = try image.derive { cvips_flatten_white($0, $1) } }
         image = try image.derive { cvips_colourspace_srgb($0, $1) }
         image = try image.derive { cvips_cast_uchar($0, $1) }

@@ -59,6 +59,19 @@ public enum ImageDecoder {
     }
 
     /// Maps a decoder's words onto the reasons Backdrop reports.
+    /// At most `side` px on its longer side, orientation applied: libvips shrinks while it loads, so a
+    /// 12 MP JPEG costs a fraction of a full decode. Colour is as stored (convert before use).
+    /// - Throws: `ImageError.decodeFailed` when the bytes cannot be decoded.
+    public static func thumbnail(_ input: ImageInput, within side: Int) throws(ImageError) -> VipsImage {
+        try Vips.ensureStarted()
+        let pinned = PinnedBytes(input.bytes)
+        var out: UnsafeMutablePointer<CVips.VipsImage>?
+        guard cvips_thumbnail_buffer_within(pinned.base, pinned.count, &out, Int32(side)) == 0, let out else {
+            throw .decodeFailed(Vips.takeError())
+        }
+        return VipsImage(taking: out, keepAlive: [pinned])
+    }
+
     static func classify(_ message: String) -> ImageError {
         let text = message.lowercased()
         if ["truncat", "premature end", "unexpected end", "end of file", "out of data", "not enough data"].contains(where: text.contains) {

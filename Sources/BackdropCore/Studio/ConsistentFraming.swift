@@ -1,4 +1,3 @@
-import CVips
 import Synchronization
 
 /// Consistent framing (`backdrop batch --consistent-framing`): every product of a category folder gets
@@ -16,30 +15,14 @@ public enum ConsistentFraming {
     /// when it has one, else from the network's mask (> 0.5) on a thumbnail, the same network that
     /// cuts it out later (`runtime` is asked for only then). nil when there is no product to measure.
     public static func aspect(of input: ImageInput, runtime: () throws -> any SegmentationRuntime) throws(ImageError) -> Double? {
-        try Vips.ensureStarted()
-        let pinned = PinnedBytes(input.bytes)
-        var out: UnsafeMutablePointer<CVips.VipsImage>?
-        guard cvips_thumbnail_buffer_within(pinned.base, pinned.count, &out, Int32(measureSide)) == 0, let out else {
-            throw .decodeFailed(Vips.takeError())
+        let (photo, alpha) = try BackgroundRemover.photo(from: try ImageDecoder.thumbnail(input, within: measureSide))
+        if let alpha, alpha.contains(where: { $0 < 128 }) {
+            return CutoutComposer.boundingBox(alpha, width: photo.width, height: photo.height, threshold: 127)
+                .map { Double($0.width) / Double($0.height) }
         }
-        var image = VipsImage(taking: out, keepAlive: [pinned])
-        image = try image.derive { cvips_colourspace_srgb($0, $1) }
-        image = try image.derive { cvips_cast_uchar($0, $1) }
-        let width = image.width, height = image.height
-        if image.bands == 4 {
-            let alpha = try image.derive { cvips_extract_band($0, $1, 3, 1) }.pixelBytes()
-            if alpha.contains(where: { $0 < 128 }) {
-                return box(width: width, height: height) { alpha[$0] >= 128 }.map { $0.aspect }
-            }
-            image = try image.derive { cvips_flatten_white($0, $1) }
-            image = try image.derive { cvips_cast_uchar($0, $1) }
-        } else if image.bands != 3 {
-            image = try image.derive { cvips_extract_band($0, $1, 0, 3) }
-        }
-        let rgb = try image.pixelBytes()
         let map: ProbabilityMap
         do {
-            map = try runtime().predict(rgb: rgb, width: width, height: height)
+            map = try runtime().predict(rgb: photo.rgb, width: photo.width, height: photo.height)
         } catch let error as ModelError {
             throw .decodeFailed("segmentation failed: \(error.description)")
         } catch let error as ImageError {
@@ -48,22 +31,10 @@ public enum ConsistentFraming {
             throw .unusable("the model could not be loaded: \(error)")
         }
         // The map is the photo squeezed into a square: its box, stretched back, is the photo's.
-        guard let found = box(width: map.width, height: map.height, inside: { map.values[$0] > 0.5 }) else { return nil }
-        return (found.width / Double(map.width) * Double(width)) / (found.height / Double(map.height) * Double(height))
-    }
-
-    /// The bounding box of the pixels `inside` says are the product, in pixels.
-    static func box(width: Int, height: Int, inside: (Int) -> Bool) -> (width: Double, height: Double, aspect: Double)? {
-        var left = width, right = -1, top = height, bottom = -1
-        for y in 0..<height {
-            for x in 0..<width where inside(y * width + x) {
-                left = min(left, x); right = max(right, x)
-                top = min(top, y); bottom = max(bottom, y)
-            }
-        }
-        guard right >= left, bottom >= top else { return nil }
-        let w = Double(right - left + 1), h = Double(bottom - top + 1)
-        return (w, h, w / h)
+        let mask = map.values.map { $0 > 0.5 ? UInt8(255) : 0 }
+        guard let found = CutoutComposer.boundingBox(mask, width: map.width, height: map.height, threshold: 0) else { return nil }
+        return (Double(found.width) / Double(map.width) * Double(photo.width))
+            / (Double(found.height) / Double(map.height) * Double(photo.height))
     }
 
     /// The share of the canvas height every product of a folder gets: the preset's fill, lowered so
