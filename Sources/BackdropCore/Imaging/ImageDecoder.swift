@@ -60,7 +60,9 @@ public enum ImageDecoder {
 
     /// Maps a decoder's words onto the reasons Backdrop reports.
     /// At most `side` px on its longer side, orientation applied: libvips shrinks while it loads, so a
-    /// 12 MP JPEG costs a fraction of a full decode. Colour is as stored (convert before use).
+    /// 12 MP JPEG costs a fraction of a full decode. Colour is as stored (convert before use). Decoded
+    /// now, like `decode`: libvips reads the file in one pass, so an image read twice (its alpha, then
+    /// its colour) must be in memory.
     /// - Throws: `ImageError.decodeFailed` when the bytes cannot be decoded.
     public static func thumbnail(_ input: ImageInput, within side: Int) throws(ImageError) -> VipsImage {
         try Vips.ensureStarted()
@@ -69,7 +71,7 @@ public enum ImageDecoder {
         guard cvips_thumbnail_buffer_within(pinned.base, pinned.count, &out, Int32(side)) == 0, let out else {
             throw .decodeFailed(Vips.takeError())
         }
-        return VipsImage(taking: out, keepAlive: [pinned])
+        return try VipsImage(taking: out, keepAlive: [pinned]).derive { cvips_copy_memory($0, $1) }
     }
 
     static func classify(_ message: String) -> ImageError {
