@@ -87,6 +87,14 @@ static inline VipsImage *cvips_load_buffer_options(const void *buf, size_t len, 
         NULL);
 }
 
+/// For an image computed once, top to bottom, straight into its buffer: the loader keeps no copy.
+static inline VipsImage *cvips_load_buffer_sequential(const void *buf, size_t len) {
+    return vips_image_new_from_buffer(buf, len, "",
+        "access", VIPS_ACCESS_SEQUENTIAL,
+        "fail_on", VIPS_FAIL_ON_TRUNCATED,
+        NULL);
+}
+
 /// Streams every pixel through a statistic: a full decode that holds no more than a few lines.
 static inline int cvips_avg(VipsImage *in, double *out) { return vips_avg(in, out, NULL); }
 
@@ -185,6 +193,22 @@ static inline VipsImage *cvips_new_from_memory(const void *data, size_t size, in
 }
 
 static inline void *cvips_write_to_memory(VipsImage *in, size_t *size) { return vips_image_write_to_memory(in, size); }
+
+/// Bytes the pixels of `in` take in memory (all bands, its band format).
+static inline size_t cvips_image_size(VipsImage *in) { return VIPS_IMAGE_SIZEOF_IMAGE(in); }
+
+/// What vips_image_write_to_memory does, into a buffer the caller owns (no second copy).
+static inline int cvips_write_into(VipsImage *in, void *buffer, size_t size) {
+    if (size != VIPS_IMAGE_SIZEOF_IMAGE(in)) {
+        vips_error("backdrop", "%s", "the buffer does not fit the image");
+        return -1;
+    }
+    VipsImage *target = vips_image_new_from_memory(buffer, size, in->Xsize, in->Ysize, in->Bands, in->BandFmt);
+    if (!target) return -1;
+    int result = vips_image_write(in, target);
+    g_object_unref(target);
+    return result;
+}
 
 static inline void cvips_set_interpretation_srgb(VipsImage *in) { in->Type = VIPS_INTERPRETATION_sRGB; }
 

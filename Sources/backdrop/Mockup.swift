@@ -92,12 +92,20 @@ extension Backdrop {
                 throw ExitCode(2)
             }
 
-            // Designs: guarded and decoded once; a bad one is named and skipped.
+            // Designs are guarded and decoded once, while the first template is read (each file read once,
+            // its images checked as they are decoded); a bad design or template is named and skipped.
+            let limits = options.limits
+            async let decodedDesigns = Self.decode(designs, limits: limits)
+            func prepare(_ nameOrPath: String) -> Result<PreparedTemplate, any Error> {
+                Result { try PreparedTemplate(try LoadedTemplate.load(try library.resolve(nameOrPath), limits: limits, checksImages: false),
+                                              options: options) }
+            }
+            var firstTemplate = templates.first.map(prepare)
             var loaded: [MockupDesign] = []
-            for path in designs {
-                do {
-                    loaded.append(try MockupDesign(try InputGuard.open(path: path, limits: options.limits)))
-                } catch {
+            for (path, outcome) in await decodedDesigns {
+                switch outcome {
+                case .success(let design): loaded.append(design)
+                case .failure(let error):
                     Console.failure(path, "\(error)")
                     if json { Console.out(JSONLine.encode(["file": path, "error": "\(error)"])) }
                     failed = true
@@ -107,9 +115,9 @@ extension Backdrop {
             for nameOrPath in templates {
                 let template: PreparedTemplate
                 do {
-                    // The images are checked as they are decoded (each file read once).
-                    let loadedTemplate = try LoadedTemplate.load(try library.resolve(nameOrPath), limits: options.limits, checksImages: false)
-                    template = try PreparedTemplate(loadedTemplate, options: options)
+                    let prepared = firstTemplate ?? prepare(nameOrPath)
+                    firstTemplate = nil
+                    template = try prepared.get()
                 } catch {
                     Console.error("backdrop: \(error)")
                     if json { Console.out(JSONLine.encode(["template": nameOrPath, "error": "\(error)"])) }
@@ -151,6 +159,11 @@ extension Backdrop {
             }
             if gatekeeper.blocked > 0 { throw ExitCode(3) }
             if failed { throw ExitCode(2) }
+        }
+
+        /// Every design guarded and decoded, in the order given.
+        private static func decode(_ paths: [String], limits: ImageLimits) -> [(String, Result<MockupDesign, any Error>)] {
+            paths.map { path in (path, Result { try MockupDesign(try InputGuard.open(path: path, limits: limits)) }) }
         }
 
         /// DESIGN-TEMPLATE[-VARIANT].EXT, numbered when two designs share a name.

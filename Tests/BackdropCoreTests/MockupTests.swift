@@ -347,6 +347,43 @@ struct MockupAlignTests {
         }
     }
 
+    @Test("an opaque design (RGB, resampled in 8 bits) renders as the same design with an opaque alpha does, padding transparent",
+          arguments: MockupTemplate.Fit.allCases)
+    func opaqueDesign(fit: MockupTemplate.Fit) throws {
+        typealias P = MockupTemplate.Point
+        let quad = [P(100, 20), P(300, 30), P(290, 280), P(110, 270)]
+        let (w, h) = (240, 90)
+        var rgba = MockupScene.stripes(width: w, height: h, count: 12)
+        for i in 0..<w * h where i % w >= w / 2 { rgba[i * 4] = 255; rgba[i * 4 + 1] = 40 }
+        var rgb: [UInt8] = []
+        for i in 0..<w * h { rgb += rgba[i * 4..<i * 4 + 3] }
+        let folder = try MockupRenderingTests.folder(geometry: .perspective(quad), printArea: .init(width: 200, height: 260, fit: fit))
+        defer { folder.remove() }
+        let withAlpha = try MockupScene.render(try MockupScene.input(rgba, width: w, height: h), on: folder).pixels
+        let opaque = try MockupScene.render(try MockupScene.input(rgb, width: w, height: h, bands: 3), on: folder).pixels
+        // Inside the print (the rim is a pixel's sampling of the print's own edge, where the two may differ).
+        // libvips' 8-bit and float Lanczos kernels round differently at a hard black/white step (up to ~16
+        // levels on the step's pixel); a shifted, mis-scaled or black-padded print differs on every stripe.
+        var worst = 0, total = 0, count = 0
+        for y in 40..<262 {
+            for x in 120..<282 {
+                for c in 0..<3 {
+                    let i = (y * MockupRenderingTests.width + x) * 3 + c
+                    let d = abs(Int(withAlpha[i]) - Int(opaque[i]))
+                    worst = max(worst, d)
+                    total += d
+                    count += 1
+                }
+            }
+        }
+        #expect(worst <= 32, "\(fit): largest difference \(worst)")
+        #expect(Double(total) / Double(count) < 1, "\(fit): mean difference \(Double(total) / Double(count))")
+        if fit == .fit {
+            // The wide design leaves the top of the tall area empty: the white base shows there, not black.
+            #expect(MockupRenderingTests.pixel(opaque, 200, 50) == [255, 255, 255])
+        }
+    }
+
     @Test("a template is found by path or by name; without paths (the server) a path is refused even when it exists")
     func resolveNamesOnly() throws {
         let folder = try #require(TemplateLibrary.locateBuiltIns())

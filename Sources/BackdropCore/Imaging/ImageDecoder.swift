@@ -8,11 +8,17 @@ public struct DecodeOptions: Sendable {
     public var convertsToSRGB = true
     /// Load every frame of an animated GIF/WebP, or every page of a TIFF, stacked vertically.
     public var loadsAllPages = false
+    /// Decode the pixels into memory now, so damage shows up in `decode`. Off: they are decoded as the
+    /// image is first computed, which saves a full-size copy when the caller turns it into its own
+    /// buffer at once and reads it only that once (a damaged file then fails at that read).
+    public var decodesNow = true
 
-    public init(appliesOrientation: Bool = true, convertsToSRGB: Bool = true, loadsAllPages: Bool = false) {
+    public init(appliesOrientation: Bool = true, convertsToSRGB: Bool = true, loadsAllPages: Bool = false,
+                decodesNow: Bool = true) {
         self.appliesOrientation = appliesOrientation
         self.convertsToSRGB = convertsToSRGB
         self.loadsAllPages = loadsAllPages
+        self.decodesNow = decodesNow
     }
 }
 
@@ -33,6 +39,11 @@ public enum ImageDecoder {
             throw classify(why)
         }
         var image = VipsImage(taking: loaded, keepAlive: [pinned])
+        // Read once, in order, with nothing to rotate: the loader streams into the caller's buffer.
+        if !options.decodesNow, !multiPage, (image.int("orientation") ?? 1) == 1 || !options.appliesOrientation,
+           let streamed = cvips_load_buffer_sequential(pinned.base, pinned.count) {
+            image = VipsImage(taking: streamed, keepAlive: [pinned])
+        }
         if options.appliesOrientation, image.pageCount > 1, let orientation = image.int("orientation"), orientation != 1 {
             // libvips would rotate the whole stack of pages as one image.
             throw .decodeFailed("a multi-page image with an EXIF orientation cannot be re-encoded without losing pages")
@@ -51,6 +62,7 @@ public enum ImageDecoder {
                 }
             }
             // Decode now: a truncated or corrupt file fails here, not half-way through a write.
+            guard options.decodesNow else { return image }
             return try image.derive { cvips_copy_memory($0, $1) }
         } catch {
             if case .decodeFailed(let why) = error { throw classify(why) }

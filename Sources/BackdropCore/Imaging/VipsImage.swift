@@ -69,11 +69,16 @@ public final class VipsImage: @unchecked Sendable {
     }
 
     /// The decoded pixels, row-major, interleaved bands.
+    /// libvips computes them straight into the array (no intermediate buffer).
     public func pixelBytes() throws(ImageError) -> [UInt8] {
-        var size = 0
-        guard let memory = cvips_write_to_memory(pointer, &size) else { throw .decodeFailed(Vips.takeError()) }
-        defer { cvips_free(memory) }
-        return Array(UnsafeRawBufferPointer(start: memory, count: size))
+        let size = cvips_image_size(pointer)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            failed = cvips_write_into(pointer, buffer.baseAddress, size) != 0
+            initialized = failed ? 0 : size
+        }
+        if failed { throw .decodeFailed(Vips.takeError()) }
+        return bytes
     }
 
     /// Makes an 8-bit image from interleaved pixels (1–4 bands).
