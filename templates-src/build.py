@@ -34,15 +34,15 @@ def business_card():
     lighting = lighting_map(base, mask, sigma=4, gain=1.5)
     pl = {"name": "front", "printArea": {"width": 1050, "height": 600, "fit": "fill"},
           "geometry": {"type": "perspective", "quad": quad}, "mask": mask_entry(0.6),
-          "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.6},
-          "shading": {"image": "shading.png"}, "blend": "normal", "opacity": 1}
+          "lighting": {"image": "lighting.jpg", "mode": "soft-light", "strength": 0.6},
+          "shading": {"image": "shading.jpg"}, "blend": "normal", "opacity": 1}
     write_template("business-card", doc("business-card", "Business cards on a walnut desk, 3.5 × 2 in", W, H, [pl]),
                    {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
-                    "shading.png": lambda p: save_grey(shading, p), "lighting.png": lambda p: save_grey(lighting, p)})
+                    "shading.jpg": lambda p: save_grey_jpeg(shading, p), "lighting.jpg": lambda p: save_grey_jpeg(lighting, p)})
 
 
 def glare_overlay(g):
-    """The glare pass as an RGBA screen overlay: black (no change) where there is nothing."""
+    """The glare pass as a screen overlay: black (no change) where there is nothing."""
     g = np.clip(g, 0, 1)
     g[g.max(axis=2) < 1.5 / 255] = 0
     return g
@@ -77,9 +77,9 @@ def mug():
     pl = {"name": "front", "printArea": {"width": 1130, "height": 800, "fit": "fit"},
           "geometry": geo, "mask": mask_entry(0.8), "blend": "multiply", "opacity": 1}
     write_template("mug", doc("mug", "White ceramic mug, 11 oz, on an oak table", W, H, [pl],
-                              [{"image": "glare.png", "blend": "screen", "opacity": 1}]),
+                              [{"image": "glare.jpg", "blend": "screen", "opacity": 1}]),
                    {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
-                    "glare.png": lambda p: save_rgba(glare, np.ones(glare.shape[:2]), p)})
+                    "glare.jpg": lambda p: save_overlay_jpeg(glare, p)})
 
 
 def phone_screen():
@@ -98,9 +98,9 @@ def phone_screen():
     pl = {"name": "screen", "printArea": {"width": 600, "height": 1300, "fit": "fill"},
           "geometry": {"type": "perspective", "quad": quad}, "mask": mask_entry(0.6), "blend": "normal", "opacity": 1}
     write_template("phone-screen", doc("phone-screen", "Smartphone on an oak desk, the display as the print", W, H,
-                                       [pl], [{"image": "glare.png", "blend": "screen", "opacity": 1}]),
+                                       [pl], [{"image": "glare.jpg", "blend": "screen", "opacity": 1}]),
                    {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
-                    "glare.png": lambda p: save_rgba(glare, np.ones(glare.shape[:2]), p)})
+                    "glare.jpg": lambda p: save_overlay_jpeg(glare, p)})
 
 
 def product_box():
@@ -121,13 +121,13 @@ def product_box():
         print("    %s shading: median %.0f" % (name, np.median(sh[mask > 254])))
         li = lighting_map(base, mask, sigma=4, gain=1.2)
         files[name + "-mask.png"] = (lambda m: lambda p: save_grey(m, p))(mask)
-        files[name + "-shading.png"] = (lambda m: lambda p: save_grey(m, p))(sh)
-        files[name + "-lighting.png"] = (lambda m: lambda p: save_grey(m, p))(li)
+        files[name + "-shading.jpg"] = (lambda m: lambda p: save_grey_jpeg(m, p))(sh)
+        files[name + "-lighting.jpg"] = (lambda m: lambda p: save_grey_jpeg(m, p))(li)
         placements.append({"name": name, "printArea": {"width": area[0], "height": area[1], "fit": "fill"},
                            "geometry": {"type": "perspective", "quad": quad},
                            "mask": {"image": name + "-mask.png", "feather": 0.6},
-                           "lighting": {"image": name + "-lighting.png", "mode": "soft-light", "strength": 0.5},
-                           "shading": {"image": name + "-shading.png"}, "blend": "normal", "opacity": 1})
+                           "lighting": {"image": name + "-lighting.jpg", "mode": "soft-light", "strength": 0.5},
+                           "shading": {"image": name + "-shading.jpg"}, "blend": "normal", "opacity": 1})
     write_template("product-box", doc("product-box", "Product box, 12 × 18 × 6 cm, front and side", W, H, placements),
                    files)
 
@@ -270,12 +270,12 @@ def t_shirt():
     pl = {"name": "front", "printArea": {"width": 900, "height": 1200, "fit": "fit", "align": "top"},
           "geometry": {"type": "mesh", "columns": C, "rows": R, "points": pts}, "mask": mask_entry(0.8),
           "displacement": {"image": "displacement.png", "scale": scale},
-          "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.7},
+          "lighting": {"image": "lighting.jpg", "mode": "soft-light", "strength": 0.7},
           "blend": "multiply", "opacity": 0.96}
     write_template("t-shirt", doc("t-shirt", "White cotton t-shirt, flat lay, 12 × 16 in print", W, H, [pl]),
                    {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
                     "displacement.png": lambda p: Image.fromarray(disp, "RGB").save(p, optimize=True),
-                    "lighting.png": lambda p: save_grey(lighting, p)})
+                    "lighting.jpg": lambda p: save_grey_jpeg(lighting, p)})
 
 
 def poster_frame():
@@ -299,13 +299,13 @@ def poster_frame():
     lighting = lighting_map(base, mask, sigma=4, gain=1.5)
     pl = {"name": "poster", "printArea": {"width": 1000, "height": 1500, "fit": "fill"},
           "geometry": {"type": "perspective", "quad": quad}, "mask": mask_entry(0.6),
-          "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.5},
+          "lighting": {"image": "lighting.jpg", "mode": "soft-light", "strength": 0.5},
           "blend": "multiply", "opacity": 1}
     write_template("poster-frame", doc("poster-frame", "2:3 poster in a thin black frame with a passe-partout", W, H,
-                                       [pl], [{"image": "glare.png", "blend": "screen", "opacity": 1}]),
+                                       [pl], [{"image": "glare.jpg", "blend": "screen", "opacity": 1}]),
                    {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
-                    "lighting.png": lambda p: save_grey(lighting, p),
-                    "glare.png": lambda p: save_rgba(glare, np.ones(glare.shape[:2]), p)})
+                    "lighting.jpg": lambda p: save_grey_jpeg(lighting, p),
+                    "glare.jpg": lambda p: save_overlay_jpeg(glare, p)})
 
 
 def tote_outline():
@@ -338,12 +338,12 @@ def tote_bag():
     pl = {"name": "front", "printArea": {"width": 900, "height": 1000, "fit": "fit"},
           "geometry": {"type": "perspective", "quad": quad}, "mask": mask_entry(0.8),
           "displacement": {"image": "displacement.png", "scale": scale},
-          "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.8},
+          "lighting": {"image": "lighting.jpg", "mode": "soft-light", "strength": 0.8},
           "blend": "multiply", "opacity": 0.94}
     write_template("tote-bag", doc("tote-bag", "Natural canvas tote bag, flat lay", W, H, [pl]),
                    {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
                     "displacement.png": lambda p: Image.fromarray(disp, "RGB").save(p, optimize=True),
-                    "lighting.png": lambda p: save_grey(lighting, p)})
+                    "lighting.jpg": lambda p: save_grey_jpeg(lighting, p)})
 
 
 def canvas_print():
@@ -370,12 +370,12 @@ def canvas_print():
     lighting = lighting_map(base, mask, sigma=3, gain=1.5)
     pl = {"name": "wrap", "printArea": {"width": 1300, "height": 1600, "fit": "fill"},
           "geometry": {"type": "mesh", "columns": C, "rows": R, "points": pts}, "mask": mask_entry(0.6),
-          "lighting": {"image": "lighting.png", "mode": "soft-light", "strength": 0.6},
+          "lighting": {"image": "lighting.jpg", "mode": "soft-light", "strength": 0.6},
           "blend": "multiply", "opacity": 1}
     write_template("canvas-print", doc("canvas-print", "Gallery-wrapped canvas, 45 × 60 cm, the print wrapping the "
                                        "left edge", W, H, [pl]),
                    {"base.jpg": lambda p: save_jpeg(base, p), "print-mask.png": lambda p: save_grey(mask, p),
-                    "lighting.png": lambda p: save_grey(lighting, p)})
+                    "lighting.jpg": lambda p: save_grey_jpeg(lighting, p)})
 
 
 ALL = {"canvas-print": canvas_print, "poster-frame": poster_frame, "tote-bag": tote_bag, "t-shirt": t_shirt, "business-card": business_card, "mug": mug, "phone-screen": phone_screen, "product-box": product_box}
