@@ -308,29 +308,179 @@ def poster_frame():
                     "glare.jpg": lambda p: save_overlay_jpeg(glare, p)})
 
 
+# The tote: one height field holds the bag and both straps (heights above the floor, 0 off the cloth; the field
+# sits a hair below the floor so the floor hides it there): the silhouette is where the cloth's smooth height
+# crosses the floor, sub-cell accurate, no cut-out prism. A colour map gives the canvas its flecks, the straps
+# their tone and the stitches their thread.
+
+def signed_distance(poly, X, Z):
+    """Distance (cm) from each grid point to the closed polygon's outline, positive inside."""
+    from scipy.spatial import cKDTree
+    P = np.asarray(list(poly) + [poly[0]], np.float64)
+    dense = []
+    for a, b in zip(P[:-1], P[1:]):
+        n = max(2, int(np.ceil(np.hypot(*(b - a)) / 0.004)))
+        t = np.linspace(0, 1, n, endpoint=False)[:, None]
+        dense.append(a + t * (b - a))
+    dense = np.concatenate(dense)
+    d, _ = cKDTree(dense).query(np.stack([X.ravel(), Z.ravel()], 1), distance_upper_bound=6.0)
+    d = np.minimum(d, 6.0).reshape(X.shape)
+    inside = np.zeros(X.shape, bool)              # even-odd crossings
+    for (x0, z0), (x1, z1) in zip(P[:-1], P[1:]):
+        if z0 == z1:
+            continue
+        c = ((z0 > Z) != (z1 > Z)) & (X < x0 + (Z - z0) * (x1 - x0) / (z1 - z0))
+        inside ^= c
+    return np.where(inside, d, -d)
+
+
+def catmull(pts, step=0.004):
+    """A Catmull-Rom curve through pts, sampled every ~step cm; returns points and their arc length."""
+    P = np.asarray(pts, np.float64)
+    P = np.concatenate([P[:1] * 2 - P[1:2], P, P[-1:] * 2 - P[-2:-1]])
+    out = []
+    for i in range(1, len(P) - 2):
+        p0, p1, p2, p3 = P[i - 1], P[i], P[i + 1], P[i + 2]
+        n = max(2, int(np.hypot(*(p2 - p1)) / step * 1.3))
+        t = np.linspace(0, 1, n, endpoint=False)[:, None]
+        out.append(0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t ** 2
+                          + (3 * p1 - p0 - 3 * p2 + p3) * t ** 3))
+    out.append(P[-2:-1])
+    c = np.concatenate(out)
+    s = np.concatenate([[0], np.cumsum(np.hypot(*np.diff(c, axis=0).T))])
+    return c, s
+
+
+def strap_field(pts, X, Z, width=2.6, thick=0.24):
+    """A flat webbing strap lying along the curve through pts: (height profile, stitch mask, inside)."""
+    from scipy.spatial import cKDTree
+    c, s = catmull(pts)
+    d, i = cKDTree(c).query(np.stack([X.ravel(), Z.ravel()], 1), distance_upper_bound=width)
+    d = d.reshape(X.shape); i = i.reshape(X.shape)
+    ok = np.isfinite(d) & (i > 0) & (i < len(c) - 1)          # square ends: nothing beyond the end points
+    d = np.where(ok, d, width)
+    sa = np.where(ok, s[np.minimum(i, len(c) - 1)], 0.0)
+    half = width / 2
+    u = np.clip((half - d) / 0.16, 0, 1)                      # a rounded edge, 1.6 mm
+    prof = thick * np.sqrt(u * (2 - u))
+    # two rows of stitching 3 mm in from the edges: 3.5 mm stitches, the thread sunk a little between them
+    row = np.exp(-((d - (half - 0.3)) / 0.06) ** 2)
+    dash = 0.5 + 0.5 * np.cos(2 * np.pi * sa / 0.45)
+    prof = prof + (0.02 * dash - 0.025) * row * (u > 0.99)
+    stitch = row * (dash > 0.35) * (u > 0.99)
+    return prof * (d < half), stitch, d < half
+
+
 def tote_outline():
-    # the bag's body, slightly narrower at the top, corners a little rounded
+    # the bag's body (37 x 40.5 cm lying flat), a touch narrower at the top, corners a little rounded,
+    # the edges not ruler-straight
+    rng = np.random.default_rng(5)
     pts = []
-    for (cx, cz, a0) in ((18.0, 20.4, 0), (-18.0, 20.4, 90), (-18.6, -20.0, 180), (18.6, -20.0, 270)):
+    for (cx, cz, a0) in ((18.1, 19.8, 0), (-18.1, 19.8, 90), (-18.5, -19.7, 180), (18.5, -19.7, 270)):
         for k in range(7):
             a = np.radians(a0 + k * 15)
-            pts.append((cx + 0.6 * np.cos(a), cz + 0.6 * np.sin(a)))
-    return pts
+            pts.append((cx + 0.7 * np.cos(a), cz + 0.7 * np.sin(a)))
+    # subdivide the straight sides and let them wander by a millimetre or two
+    out = []
+    for p, q in zip(pts, pts[1:] + pts[:1]):
+        L = np.hypot(q[0] - p[0], q[1] - p[1])
+        n = max(1, int(L / 2.0))
+        nx, nz = (q[1] - p[1]) / L, -(q[0] - p[0]) / L
+        w = rng.standard_normal(n) * 0.07 if n > 1 else np.zeros(n)
+        w = ndimage.gaussian_filter1d(w, 1.2) * 2.0 if n > 3 else w * 0
+        for k in range(n):
+            t = k / n
+            out.append((p[0] + t * (q[0] - p[0]) + w[k] * nx, p[1] + t * (q[1] - p[1]) + w[k] * nz))
+    return out
 
 
-TOTE_CREASES = [(-14, 12, 4, -18, 0.35, 2.2), (6, 16, 16, -6, 0.3, 2.0), (-16, -12, -2, -20, 0.3, 1.8),
-                (4, -6, 14, -19, -0.25, 2.4), (-10, 20, 2, 14, 0.2, 1.6)]
+TOTE_TOP = 20.5
+TOTE_CREASES = [  # soft folds: x0, z0, x1, z1, amplitude, width (cm)
+    (-15, 14, -4, -17, 0.16, 2.6), (7, 17, 15, -5, 0.14, 2.2), (-17, -10, -5, -19, 0.13, 2.0),
+    (3, -8, 15, -19, -0.12, 2.6), (-9, 19, 1, 15, 0.1, 1.6), (11, 19.5, 17.5, 12, 0.18, 1.4),
+    (-17.5, 17, -12, 19.8, 0.14, 1.2), (-2, 5, 9, -2, 0.07, 3.0)]
+# the straps' centre lines (cm): the front one sewn on the bag's front below the hem, lying in a loose loop
+# leaning right; the back one coming out from under the opening, leaning left, partly under the front one
+FRONT_STRAP = [(-6.2, 16.2), (-6.2, 18.6), (-5.8, 21.5), (-4.4, 25.6), (-1.6, 29.6), (2.4, 32.9), (7.0, 34.4),
+               (10.9, 33.2), (12.6, 29.8), (11.6, 25.6), (9.0, 22.4), (6.8, 20.1), (6.2, 18.6), (6.2, 16.2)]
+BACK_STRAP = [(-6.0, 17.5), (-6.1, 20.5), (-7.2, 24.6), (-8.9, 29.4), (-9.0, 34.2), (-6.2, 38.0), (-1.6, 39.4),
+              (2.8, 38.2), (5.6, 34.4), (6.6, 29.0), (6.5, 24.0), (6.1, 20.5), (6.0, 17.5)]
 
 
-def tote_hem(X, Z):
-    # the folded, stitched hem along the opening
-    return 0.22 * np.exp(-((Z - 18.4) / 0.35) ** 2) * (np.abs(X) < 18.6)
+def tote_inputs(res=2048):
+    """cloth-height.png (16 bit), cloth-color.png and cloth-field.inc for tote-bag.pov."""
+    d = os.path.join(WORK, "tote-bag")
+    os.makedirs(d, exist_ok=True)
+    X0, Z0, S = -40.0, -26.0, 80.0                       # the field's plan: x -40..40, z -26..54
+    cell = S / res
+    cx = X0 + (np.arange(res) + 0.5) * cell
+    cz = Z0 + S - (np.arange(res) + 0.5) * cell           # image row 0 is the far edge (z = Z0 + S)
+    X, Z = np.meshgrid(cx, cz)
+    rng = np.random.default_rng(11)
+    # the bag: two layers of canvas, a rounded folded edge 3.5 mm high, a gentle puff, soft folds
+    sd = signed_distance(tote_outline(), X, Z)
+    t = np.clip(sd / 0.45, 0, 1)
+    edge = 0.3 * np.sqrt(t * (2 - t))
+    inner = 1 - np.exp(-np.maximum(sd, 0) / 1.6)
+    g = np.clip((ndimage.gaussian_filter((sd > 0).astype(float), 4.0 / cell) - 0.2) / 0.8, 0, 1)
+    puff = 0.55 * g * g * (3 - 2 * g)
+    swell = ndimage.gaussian_filter(rng.standard_normal((res, res)), 3.0 / cell)
+    swell = swell / np.abs(swell).max() * 0.22
+    folds = sum(ridge(X, Z, *c) for c in TOTE_CREASES)
+    # and a scatter of small soft wrinkles, mostly running down the bag
+    wr = np.random.default_rng(23)
+    for _ in range(16):
+        x0, z0 = wr.uniform(-16, 16), wr.uniform(-16, 17)
+        a = np.radians(wr.uniform(60, 120)); L = wr.uniform(7, 16)
+        folds = folds + ridge(X, Z, x0, z0, x0 + L * np.cos(a), z0 - L * np.sin(a),
+                              wr.uniform(0.035, 0.08) * wr.choice([1, 1, -1]), wr.uniform(0.7, 1.5))
+    # the hem along the opening: a 3 cm turned-down double layer with a row of stitching
+    hem = 0.07 / (1 + np.exp(-(Z - (TOTE_TOP - 3.1)) / 0.08))
+    srow = np.exp(-((Z - (TOTE_TOP - 2.7)) / 0.05) ** 2)
+    sdash = 0.5 + 0.5 * np.cos(2 * np.pi * X / 0.42)
+    hem = hem + (0.02 * sdash - 0.02) * srow
+    # the side and bottom seams inside the fold: a faint ridge 1 cm in
+    seam = 0.05 * np.exp(-((sd - 1.0) / 0.35) ** 2) * (Z < TOTE_TOP - 1.5)
+    bag = np.where(sd > 0, edge + (puff + folds + swell + hem + seam) * inner, 0.0)
+    # the straps: the back one under the bag where they meet, the front one over everything, draping over
+    # the back strap (the ground under it blurred: webbing bridges a step)
+    bp, bst, bin_ = strap_field(BACK_STRAP, X, Z)
+    fp, fst, fin = strap_field(FRONT_STRAP, X, Z)
+    h = np.maximum(bag, bp)
+    ground = np.maximum(h, ndimage.gaussian_filter(h, 0.35 / cell))
+    # the front strap's sewn-on ends: a row of stitching across each, 6 mm above the end
+    xrow = np.exp(-((Z - 16.8) / 0.05) ** 2) * (0.5 + 0.5 * np.cos(2 * np.pi * X / 0.42)) * fin * (Z < 19)
+    fp = fp - 0.02 * xrow
+    fst = np.maximum(fst, (xrow > 0.35) * 1.0)
+    h = np.where(fin, ground + fp, h)
+    h = ndimage.gaussian_filter(h, 0.6)
+    hmax = float(h.max()) * 1.02
+    Image.fromarray(np.round(h / hmax * 65535).astype(np.uint16)).save(os.path.join(d, "cloth-height.png"))
+    # colour (linear rgb, read with gamma 1): natural canvas with its brown flecks, the straps a shade
+    # darker, the stitches in a lighter thread
+    canvas = np.array([0.72, 0.625, 0.46])
+    tone = 1 + 0.035 * ndimage.gaussian_filter(rng.standard_normal((res, res)), 2.5 / cell) / 0.02
+    tone = 1 + np.clip(tone - 1, -0.06, 0.06)
+    fleck = ndimage.gaussian_filter((rng.random((res, res)) < 0.0005).astype(float), 0.6) * 3.0
+    fleck = np.clip(fleck, 0, 0.4) * rng.uniform(0.3, 1.0, (res, res))
+    col = canvas[None, None, :] * tone[..., None] * (1 - fleck[..., None] * np.array([0.55, 0.65, 0.8]))
+    strap = (bin_ & (bag < bp)) | fin
+    col = np.where(strap[..., None], col * np.array([0.93, 0.92, 0.9]), col)
+    thread = np.array([0.8, 0.75, 0.64])
+    st = np.clip(np.where(fin, fst, np.where(bin_ & (bag < bp), bst, 0)) + (srow * (sdash > 0.35) * (sd > 0.3)), 0, 1)
+    col = col * (1 - st[..., None] * 0.8) + thread * st[..., None] * 0.8
+    Image.fromarray(to8(col * 255), "RGB").save(os.path.join(d, "cloth-color.png"))
+    with open(os.path.join(d, "cloth-field.inc"), "w") as f:
+        f.write("#declare HMax = %.4f;\n#declare FX0 = %.4f;\n#declare FZ0 = %.4f;\n#declare FS = %.4f;\n"
+                % (hmax, X0, Z0, S))
+        f.write("#declare PrintX0 = %.4f;\n#declare PrintZ0 = %.4f;\n#declare PrintW = %.4f;\n#declare PrintH = %.4f;\n"
+                % (-13.5, 14.5, 27.0, 30.0))
+    return h
 
 
 def tote_bag():
     W, H = 2000, 2000
-    cloth_inputs("tote-bag", tote_outline(), 30.0, TOTE_CREASES, (-13.5, 15.0, 27.0, 30.0), puff=0.6,
-                 collar=tote_hem, seed=11, soft=True)
+    tote_inputs()
     base, mask, uv = cloth_passes("tote-bag", W, H)
     Hm, quad, err = quad_from_uv(uv, mask > 254)
     print("    quad %s  (fit residual up to %.1f px, taken up by the displacement)" % (quad, err))
