@@ -134,24 +134,6 @@ def product_box():
 
 # ---------------------------------------------------------------- cloth: t-shirt and tote bag
 
-def chaikin(pts, n=3, keep=()):
-    """Corner cutting on a closed polygon; the points in keep stay sharp."""
-    pts = [tuple(p) for p in pts]
-    for _ in range(n):
-        out = []
-        for i, p in enumerate(pts):
-            q = pts[(i + 1) % len(pts)]
-            if p in keep:
-                out.append(p)
-            else:
-                out.append((0.75 * p[0] + 0.25 * q[0], 0.75 * p[1] + 0.25 * q[1]))
-            out.append((0.25 * p[0] + 0.75 * q[0], 0.25 * p[1] + 0.75 * q[1]) if q not in keep else
-                       (0.5 * p[0] + 0.5 * q[0], 0.5 * p[1] + 0.5 * q[1]))
-        pts = out
-        keep = tuple(keep)
-    return pts
-
-
 def ridge(X, Z, x0, z0, x1, z1, amp, width):
     """A crease: a Gaussian ridge along the segment, fading towards its ends."""
     dx, dz = x1 - x0, z1 - z0
@@ -162,66 +144,67 @@ def ridge(X, Z, x0, z0, x1, z1, amp, width):
     return amp * np.exp(-d2 / (width * width)) * np.sin(np.pi * t) ** 2
 
 
-def cloth_inputs(scene, outline, extent, creases, printrect, puff=1.0, collar=None, seed=1, res=1024, soft=False):
-    """Writes cloth-outline.inc and cloth-height.png (16 bit) for a cloth scene. outline: closed polygon (cm,
-    x right, z away from the camera). Heights in cm: a puffy body, creases and a faint random swell."""
-    from PIL import ImageDraw
-    d = os.path.join(WORK, scene)
+def shirt_outline():
+    """The flat shirt's outline (cm, x right, z up the shirt): rounded shoulders, sleeves with slightly curved
+    hems, a body a little narrower at the waist, a softly curved hem. Smooth pieces between the corners."""
+    pieces = [  # right half, from the back of the neck round to the hem's middle
+        [(0, 35.7), (4.6, 35.4), (9.2, 34.6), (15.0, 33.2), (20.6, 31.7), (24.4, 29.9), (28.2, 27.3),
+         (33.0, 24.0), (37.7, 21.0)],                                   # neck, shoulder, top of the sleeve
+        [(37.7, 21.0), (36.0, 17.8), (34.1, 14.9), (32.0, 12.1), (30.2, 9.8)],   # sleeve hem, a gentle curve
+        [(30.2, 9.8), (28.3, 11.3), (26.6, 12.4), (25.6, 11.0), (25.1, 5.0), (24.6, -6.0), (24.5, -18.0),
+         (24.9, -29.0), (25.5, -35.6)],                                 # under the sleeve, the side
+        [(25.5, -35.6), (24.8, -36.6), (20.0, -37.2), (10.0, -37.6), (0, -37.7)]]    # hem
+    right = []
+    for p in pieces:
+        c, _ = catmull(p, step=0.1)
+        right += [tuple(q) for q in c[:-1]]
+    right.append((0, -37.7))
+    left = [(-x, z) for x, z in reversed(right[1:-1])]
+    return right + left
+
+
+def shirt_inputs(res=2048):
+    """cloth-height.png (16 bit) and cloth-field.inc for t-shirt.pov: one height field, the shirt's edge a
+    rounded fold that meets the floor (no cut-out prism, so no stair-stepped edges)."""
+    d = os.path.join(WORK, "t-shirt")
     os.makedirs(d, exist_ok=True)
-    cell = 2 * extent / res
-    # image row 0 is z = +extent (POV-Ray maps the image's top edge to z = 1)
-    cz = extent - (np.arange(res) + 0.5) * cell
-    cx = -extent + (np.arange(res) + 0.5) * cell
+    X0, Z0, S = -42.0, -42.0, 84.0
+    cell = S / res
+    cx = X0 + (np.arange(res) + 0.5) * cell
+    cz = Z0 + S - (np.arange(res) + 0.5) * cell           # image row 0 is the far edge
     X, Z = np.meshgrid(cx, cz)
-    im = Image.new("L", (res, res), 0)
-    ImageDraw.Draw(im).polygon([((x + extent) / cell, (extent - z) / cell) for x, z in outline], fill=255)
-    inside = np.asarray(im) > 127
-    dist = ndimage.distance_transform_edt(inside) * cell
-    if soft:   # a blurred outline: rounded corners without the distance field's mitre lines
-        h = 0.22 + puff * np.clip(ndimage.gaussian_filter(inside.astype(float), 6.0 / cell) * 2 - 1, 0, 1)
-    else:
-        h = 0.22 + puff * (1 - np.exp(-dist / 3.0))
-    rng = np.random.default_rng(seed)
-    swell = ndimage.gaussian_filter(rng.standard_normal((res, res)), 40 / (cell * 10))
-    swell = swell / (np.abs(swell).max() + 1e-9) * 0.5
-    folds = np.zeros_like(h)
-    for c in creases:
-        folds += ridge(X, Z, *c)
-    if collar is not None:
-        folds += collar(X, Z)
-    h = h + (folds + swell) * (1 - np.exp(-dist / 2.0))
-    h = np.where(inside, h, 0.0)
-    h = ndimage.gaussian_filter(h, 0.7)
+    sd = signed_distance(shirt_outline(), X, Z)
+    t = np.clip(sd / 0.5, 0, 1)
+    edge = 0.32 * np.sqrt(t * (2 - t))
+    inner = 1 - np.exp(-np.maximum(sd, 0) / 1.8)
+    g = np.clip((ndimage.gaussian_filter((sd > 0).astype(float), 4.5 / cell) - 0.2) / 0.8, 0, 1)
+    puff = 0.95 * g * g * (3 - 2 * g)
+    rng = np.random.default_rng(7)
+    swell = ndimage.gaussian_filter(rng.standard_normal((res, res)), 4.0 / cell)
+    swell = swell / np.abs(swell).max() * 0.45
+    folds = sum(ridge(X, Z, *c) for c in SHIRT_CREASES) + shirt_collar(X, Z)
+    # hems: the body's (2.5 cm) and the sleeves' (2 cm), a turned-up double layer ending in a soft step,
+    # and the seams: shoulders and armholes, faint ridges
+    ax = np.abs(X)
+    body_hem = 0.08 / (1 + np.exp(np.clip((Z - (-37.7 + 2.5 + 0.004 * X * X)) / 0.1, -50, 50)))
+    # the sleeve hem runs from (37.7, 21.0) to (30.2, 9.8): distance inside it, along its normal
+    nx, nz = 11.2, -7.5
+    nl = np.hypot(nx, nz); nx, nz = nx / nl, nz / nl
+    sdist = (ax - 37.7) * nx + (Z - 21.0) * nz          # > 0 beyond the hem line
+    sleeve_hem = 0.07 / (1 + np.exp(np.clip(-(sdist + 2.0) / 0.1, -50, 50))) * (Z > 6)
+    shoulder = 0.05 * np.exp(-(((Z - 34.6) - (ax - 9.2) * (-0.16)) / 0.25) ** 2) * (ax > 9.5) * (ax < 23)
+    arm = np.hypot((ax - 25.4) / 1.0, (Z - 21.5) / 9.2)
+    armhole = 0.06 * np.exp(-((arm - 1) * 3.0) ** 2) * (ax > 21) * (Z > 11)
+    h = np.where(sd > 0, edge + (puff + folds + swell + body_hem + sleeve_hem + shoulder + armhole) * inner, 0.0)
+    h = ndimage.gaussian_filter(h, 0.6)
     hmax = float(h.max()) * 1.02
     Image.fromarray(np.round(h / hmax * 65535).astype(np.uint16)).save(os.path.join(d, "cloth-height.png"))
-    x0, z0, pw, ph = printrect
-    with open(os.path.join(d, "cloth-outline.inc"), "w") as f:
-        f.write("#declare HMax = %.4f;\n#declare Extent = %.4f;\n" % (hmax, extent))
+    with open(os.path.join(d, "cloth-field.inc"), "w") as f:
+        f.write("#declare HMax = %.4f;\n#declare FX0 = %.4f;\n#declare FZ0 = %.4f;\n#declare FS = %.4f;\n"
+                % (hmax, X0, Z0, S))
         f.write("#declare PrintX0 = %.4f;\n#declare PrintZ0 = %.4f;\n#declare PrintW = %.4f;\n#declare PrintH = %.4f;\n"
-                % (x0, z0, pw, ph))
-        pts = list(outline) + [outline[0]]
-        f.write("#declare Outline = prism { linear_sweep linear_spline -1, %.3f, %d,\n" % (hmax + 1, len(pts)))
-        f.write(",\n".join("  <%.4f, %.4f>" % (x, z) for x, z in pts))
-        f.write("\n}\n")
+                % (-15.25, 24.6, 30.5, 40.6))
     return h
-
-
-def shirt_outline():
-    half = [(0, 27.6), (4.6, 28.7), (7.7, 31.3), (9.3, 34.4), (22.5, 32.0), (30.8, 26.5), (39.2, 20.4),
-            (29.6, 6.8), (26.0, 13.5), (25.8, 4.0), (26.4, -36.6), (13, -37.3), (0, -37.6)]
-    right = half[1:-1]
-    left = [(-x, z) for x, z in reversed(right)]
-    # clockwise in the image: neck front, right half down to the hem, then the left half back up
-    poly = [half[0]] + right + [half[-1]] + left
-    # the back of the neck: over the top between the neck's outer corners
-    i = poly.index((-9.3, 34.4))
-    poly = poly[:i + 1] + [(-4.5, 35.4), (0, 35.7), (4.5, 35.4)]
-    poly = [(9.3, 34.4)] + [p for p in poly if p != (9.3, 34.4)]
-    # make the neck front dip part of the outline? no: the front neckline is a rib (a ridge), the hole stays fabric
-    poly = [p for p in poly if p not in [(0, 27.6), (4.6, 28.7), (7.7, 31.3), (-4.6, 28.7), (-7.7, 31.3)]]
-    keep = {(39.2, 20.4), (29.6, 6.8), (-39.2, 20.4), (-29.6, 6.8), (26.4, -36.6), (-26.4, -36.6),
-            (22.5, 32.0), (-22.5, 32.0), (26.0, 13.5), (-26.0, 13.5)}
-    return chaikin(poly, 3, keep)
 
 
 def shirt_collar(X, Z):
@@ -257,9 +240,7 @@ def cloth_maps(base, mask, uv, forward):
 
 def t_shirt():
     W, H = 2000, 2000
-    outline = shirt_outline()
-    cloth_inputs("t-shirt", outline, 42.0, SHIRT_CREASES, (-15.25, 24.6, 30.5, 40.6), puff=1.1,
-                 collar=shirt_collar, seed=7)
+    shirt_inputs()
     base, mask, uv = cloth_passes("t-shirt", W, H)
     C, R = 13, 17
     uq, vq = np.meshgrid(np.linspace(0, 1, C), np.linspace(0, 1, R))
@@ -314,8 +295,10 @@ def poster_frame():
 # their tone and the stitches their thread.
 
 def signed_distance(poly, X, Z):
-    """Distance (cm) from each grid point to the closed polygon's outline, positive inside."""
+    """Distance (cm) from each grid point to the closed polygon's outline, positive inside. X, Z: a regular
+    grid, x growing along rows, z falling down the columns."""
     from scipy.spatial import cKDTree
+    from PIL import ImageDraw
     P = np.asarray(list(poly) + [poly[0]], np.float64)
     dense = []
     for a, b in zip(P[:-1], P[1:]):
@@ -325,12 +308,20 @@ def signed_distance(poly, X, Z):
     dense = np.concatenate(dense)
     d, _ = cKDTree(dense).query(np.stack([X.ravel(), Z.ravel()], 1), distance_upper_bound=6.0)
     d = np.minimum(d, 6.0).reshape(X.shape)
-    inside = np.zeros(X.shape, bool)              # even-odd crossings
-    for (x0, z0), (x1, z1) in zip(P[:-1], P[1:]):
-        if z0 == z1:
+    # inside: the polygon filled on the grid, then an exact even-odd test for the cells near the outline
+    x0, z0 = X[0, 0], Z[0, 0]
+    cell = X[0, 1] - X[0, 0]
+    im = Image.new("L", (X.shape[1], X.shape[0]), 0)
+    ImageDraw.Draw(im).polygon([((x - x0) / cell + 0.5, (z0 - z) / cell + 0.5) for x, z in poly], fill=255)
+    inside = np.asarray(im) > 127
+    near = d < 3 * cell
+    px, pz = X[near], Z[near]
+    inn = np.zeros(px.shape, bool)
+    for (xa, za), (xb, zb) in zip(P[:-1], P[1:]):
+        if za == zb:
             continue
-        c = ((z0 > Z) != (z1 > Z)) & (X < x0 + (Z - z0) * (x1 - x0) / (z1 - z0))
-        inside ^= c
+        inn ^= ((za > pz) != (zb > pz)) & (px < xa + (pz - za) * (xb - xa) / (zb - za))
+    inside[near] = inn
     return np.where(inside, d, -d)
 
 
@@ -435,7 +426,7 @@ def tote_inputs(res=2048):
         folds = folds + ridge(X, Z, x0, z0, x0 + L * np.cos(a), z0 - L * np.sin(a),
                               wr.uniform(0.035, 0.08) * wr.choice([1, 1, -1]), wr.uniform(0.7, 1.5))
     # the hem along the opening: a 3 cm turned-down double layer with a row of stitching
-    hem = 0.07 / (1 + np.exp(-(Z - (TOTE_TOP - 3.1)) / 0.08))
+    hem = 0.07 / (1 + np.exp(np.clip(-(Z - (TOTE_TOP - 3.1)) / 0.08, -50, 50)))
     srow = np.exp(-((Z - (TOTE_TOP - 2.7)) / 0.05) ** 2)
     sdash = 0.5 + 0.5 * np.cos(2 * np.pi * X / 0.42)
     hem = hem + (0.02 * sdash - 0.02) * srow
