@@ -148,8 +148,9 @@ def shirt_outline():
     """The flat shirt's outline (cm, x right, z up the shirt): rounded shoulders, sleeves with slightly curved
     hems, a body a little narrower at the waist, a softly curved hem. Smooth pieces between the corners."""
     pieces = [  # right half, from the back of the neck round to the hem's middle
-        [(0, 35.7), (4.6, 35.4), (9.2, 34.6), (15.0, 33.2), (20.6, 31.7), (24.4, 29.9), (28.2, 27.3),
-         (33.0, 24.0), (37.7, 21.0)],                                   # neck, shoulder, top of the sleeve
+        [(0, 34.6), (4.4, 34.95), (7.8, 35.6), (9.6, 35.75)],            # the back of the neck, rising
+        [(9.6, 35.75), (15.0, 34.1), (20.4, 32.2), (23.6, 30.6), (27.6, 27.7),
+         (33.0, 24.0), (37.7, 21.0)],                                   # shoulder, top of the sleeve
         [(37.7, 21.0), (36.0, 17.8), (34.1, 14.9), (32.0, 12.1), (30.2, 9.8)],   # sleeve hem, a gentle curve
         [(30.2, 9.8), (28.3, 11.3), (26.6, 12.4), (25.6, 11.0), (25.1, 5.0), (24.6, -6.0), (24.5, -18.0),
          (24.9, -29.0), (25.5, -35.6)],                                 # under the sleeve, the side
@@ -208,12 +209,14 @@ def shirt_inputs(res=2048):
 
 
 def shirt_collar(X, Z):
-    # the front neckline: a rib ridge along a half ellipse, the back neck inside a little lower
-    a, b, zc = 9.0, 7.0, 34.6
+    # the front neckline: a rib ridge along a half ellipse between the neck points, the fabric inside it
+    # (the inside of the back) a little lower; the back neck's rib follows the outline's top
+    a, b, zc = 9.2, 7.6, 35.4
     r = np.sqrt((X / a) ** 2 + ((Z - zc) / b) ** 2)
-    rib = 0.45 * np.exp(-((r - 1) * 7.5) ** 2)
-    hole = np.where((r < 1) & (Z < zc + 1), -0.5 * (1 - np.exp(-((1 - r) * 6) ** 2)), 0.0)
-    return rib + hole
+    rib = 0.5 * np.exp(-((r - 1) * 8.0) ** 2) * (Z < zc + 0.3)
+    hole = np.where((r < 1) & (Z < zc + 0.3), -0.45 * (1 - np.exp(-((1 - r) * 6) ** 2)), 0.0)
+    back = 0.3 * np.exp(-((Z - (34.6 + 0.011 * X * X) + 0.9) / 0.5) ** 2) * (np.abs(X) < 9.4) * (Z > 31)
+    return rib + hole + back
 
 
 SHIRT_CREASES = [  # x0, z0, x1, z1, amplitude, width (cm)
