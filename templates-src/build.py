@@ -390,9 +390,9 @@ def tote_outline():
 
 TOTE_TOP = 20.5
 TOTE_CREASES = [  # soft folds: x0, z0, x1, z1, amplitude, width (cm)
-    (-15, 14, -4, -17, 0.16, 2.6), (7, 17, 15, -5, 0.14, 2.2), (-17, -10, -5, -19, 0.13, 2.0),
-    (3, -8, 15, -19, -0.12, 2.6), (-9, 19, 1, 15, 0.1, 1.6), (11, 19.5, 17.5, 12, 0.18, 1.4),
-    (-17.5, 17, -12, 19.8, 0.14, 1.2), (-2, 5, 9, -2, 0.07, 3.0)]
+    (-15, 14, -4, -17, 0.26, 2.4), (7, 17, 15, -5, 0.22, 2.0), (-17, -10, -5, -19, 0.2, 1.8),
+    (3, -8, 15, -19, -0.18, 2.4), (-9, 19, 1, 15, 0.14, 1.5), (11, 19.5, 17.5, 12, 0.26, 1.3),
+    (-17.5, 17, -12, 19.8, 0.2, 1.1), (-2, 5, 9, -2, 0.12, 2.6), (-6, 12, 2, -6, 0.1, 1.2)]
 # the straps' centre lines (cm): the front one sewn on the bag's front below the hem, lying in a loose loop
 # leaning right; the back one coming out from under the opening, leaning left, partly under the front one
 FRONT_STRAP = [(-6.2, 16.2), (-6.2, 18.6), (-5.8, 21.5), (-4.4, 25.6), (-1.6, 29.6), (2.4, 32.9), (7.0, 34.4),
@@ -427,7 +427,7 @@ def tote_inputs(res=2048):
         x0, z0 = wr.uniform(-16, 16), wr.uniform(-16, 17)
         a = np.radians(wr.uniform(60, 120)); L = wr.uniform(7, 16)
         folds = folds + ridge(X, Z, x0, z0, x0 + L * np.cos(a), z0 - L * np.sin(a),
-                              wr.uniform(0.035, 0.08) * wr.choice([1, 1, -1]), wr.uniform(0.7, 1.5))
+                              wr.uniform(0.05, 0.11) * wr.choice([1, 1, -1]), wr.uniform(0.6, 1.3))
     # the hem along the opening: a 3 cm turned-down double layer with a row of stitching
     hem = 0.07 / (1 + np.exp(np.clip(-(Z - (TOTE_TOP - 3.1)) / 0.08, -50, 50)))
     srow = np.exp(-((Z - (TOTE_TOP - 2.7)) / 0.05) ** 2)
