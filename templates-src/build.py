@@ -213,9 +213,11 @@ def shirt_collar(X, Z):
     # (the inside of the back) a little lower; the back neck's rib follows the outline's top
     a, b, zc = 9.2, 7.6, 35.4
     r = np.sqrt((X / a) ** 2 + ((Z - zc) / b) ** 2)
-    rib = 0.5 * np.exp(-((r - 1) * 8.0) ** 2) * (Z < zc + 0.3)
-    hole = np.where((r < 1) & (Z < zc + 0.3), -0.45 * (1 - np.exp(-((1 - r) * 6) ** 2)), 0.0)
-    back = 0.3 * np.exp(-((Z - (34.6 + 0.011 * X * X) + 0.9) / 0.5) ** 2) * (np.abs(X) < 9.4) * (Z > 31)
+    below = 1 / (1 + np.exp(np.clip((Z - zc) / 0.35, -50, 50)))       # soft ends at the neck points
+    rib = 0.5 * np.exp(-((r - 1) * 8.0) ** 2) * below
+    hole = np.where(r < 1, -0.45 * (1 - np.exp(-((1 - r) * 6) ** 2)), 0.0) * below
+    back = 0.3 * np.exp(-((Z - (34.6 + 0.011 * X * X) + 0.9) / 0.5) ** 2) * (Z > 31) \
+        / (1 + np.exp(np.clip((np.abs(X) - 9.0) / 0.35, -50, 50)))
     return rib + hole + back
 
 
