@@ -133,6 +133,10 @@ def product_box():
 
 
 # ---------------------------------------------------------------- cloth: t-shirt and tote bag
+# Each piece of cloth is one height field: heights above the floor, 0 off the cloth, the field a hair below
+# the floor so the floor hides it there. The silhouette is where the cloth's smooth height (a rounded fold
+# over an exact signed distance to the outline) rises through the floor: sub-cell accurate, no cut-out prism
+# and so no stair-stepped edges.
 
 def ridge(X, Z, x0, z0, x1, z1, amp, width):
     """A crease: a Gaussian ridge along the segment, fading towards its ends."""
@@ -294,10 +298,8 @@ def poster_frame():
                     "glare.jpg": lambda p: save_overlay_jpeg(glare, p)})
 
 
-# The tote: one height field holds the bag and both straps (heights above the floor, 0 off the cloth; the field
-# sits a hair below the floor so the floor hides it there): the silhouette is where the cloth's smooth height
-# crosses the floor, sub-cell accurate, no cut-out prism. A colour map gives the canvas its flecks, the straps
-# their tone and the stitches their thread.
+# The tote: one height field holds the bag and both straps; a colour map gives the canvas its flecks, the
+# straps their tone and the stitches their thread.
 
 def signed_distance(poly, X, Z):
     """Distance (cm) from each grid point to the closed polygon's outline, positive inside. X, Z: a regular
