@@ -7,7 +7,7 @@
 #include "cloth-field.inc"        // HMax, FX0, FZ0, FS (the field's plan), PrintX0, PrintZ0, PrintW, PrintH
 camera { location <0, 150, -36> look_at <0, 0, 9.5> angle 28.5 right x up y }
 #if (LIGHTS)
-  light_source { <-150, 85, 60> rgb 1.2 area_light x * 70, z * 70, 5, 5 adaptive 1 jitter circular orient
+  light_source { <-150, 85, 60> rgb 1.2 area_light x * 70, z * 70, 9, 9 adaptive 2 circular orient
     fade_distance 190 fade_power 2 }
   light_source { <80, 160, -90> rgb 0.2 shadowless }
 #end
