@@ -133,24 +133,10 @@ def product_box():
 
 
 # ---------------------------------------------------------------- cloth: t-shirt and tote bag
-
-def chaikin(pts, n=3, keep=()):
-    """Corner cutting on a closed polygon; the points in keep stay sharp."""
-    pts = [tuple(p) for p in pts]
-    for _ in range(n):
-        out = []
-        for i, p in enumerate(pts):
-            q = pts[(i + 1) % len(pts)]
-            if p in keep:
-                out.append(p)
-            else:
-                out.append((0.75 * p[0] + 0.25 * q[0], 0.75 * p[1] + 0.25 * q[1]))
-            out.append((0.25 * p[0] + 0.75 * q[0], 0.25 * p[1] + 0.75 * q[1]) if q not in keep else
-                       (0.5 * p[0] + 0.5 * q[0], 0.5 * p[1] + 0.5 * q[1]))
-        pts = out
-        keep = tuple(keep)
-    return pts
-
+# Each piece of cloth is one height field: heights above the floor, 0 off the cloth, the field a hair below
+# the floor so the floor hides it there. The silhouette is where the cloth's smooth height (a rounded fold
+# over an exact signed distance to the outline) rises through the floor: sub-cell accurate, no cut-out prism
+# and so no stair-stepped edges.
 
 def ridge(X, Z, x0, z0, x1, z1, amp, width):
     """A crease: a Gaussian ridge along the segment, fading towards its ends."""
@@ -162,75 +148,81 @@ def ridge(X, Z, x0, z0, x1, z1, amp, width):
     return amp * np.exp(-d2 / (width * width)) * np.sin(np.pi * t) ** 2
 
 
-def cloth_inputs(scene, outline, extent, creases, printrect, puff=1.0, collar=None, seed=1, res=1024, soft=False):
-    """Writes cloth-outline.inc and cloth-height.png (16 bit) for a cloth scene. outline: closed polygon (cm,
-    x right, z away from the camera). Heights in cm: a puffy body, creases and a faint random swell."""
-    from PIL import ImageDraw
-    d = os.path.join(WORK, scene)
+def shirt_outline():
+    """The flat shirt's outline (cm, x right, z up the shirt): rounded shoulders, sleeves with slightly curved
+    hems, a body a little narrower at the waist, a softly curved hem. Smooth pieces between the corners."""
+    pieces = [  # right half, from the back of the neck round to the hem's middle
+        [(0, 34.6), (4.4, 34.95), (7.8, 35.6), (9.6, 35.75)],            # the back of the neck, rising
+        [(9.6, 35.75), (15.0, 34.1), (20.4, 32.2), (23.6, 30.6), (27.6, 27.7),
+         (33.0, 24.0), (37.7, 21.0)],                                   # shoulder, top of the sleeve
+        [(37.7, 21.0), (36.0, 17.8), (34.1, 14.9), (32.0, 12.1), (30.2, 9.8)],   # sleeve hem, a gentle curve
+        [(30.2, 9.8), (28.3, 11.3), (26.6, 12.4), (25.6, 11.0), (25.1, 5.0), (24.6, -6.0), (24.5, -18.0),
+         (24.9, -29.0), (25.5, -35.6)],                                 # under the sleeve, the side
+        [(25.5, -35.6), (24.8, -36.6), (20.0, -37.2), (10.0, -37.6), (0, -37.7)]]    # hem
+    right = []
+    for p in pieces:
+        c, _ = catmull(p, step=0.1)
+        right += [tuple(q) for q in c[:-1]]
+    right.append((0, -37.7))
+    left = [(-x, z) for x, z in reversed(right[1:-1])]
+    return right + left
+
+
+def shirt_inputs(res=2048):
+    """cloth-height.png (16 bit) and cloth-field.inc for t-shirt.pov: one height field, the shirt's edge a
+    rounded fold that meets the floor (no cut-out prism, so no stair-stepped edges)."""
+    d = os.path.join(WORK, "t-shirt")
     os.makedirs(d, exist_ok=True)
-    cell = 2 * extent / res
-    # image row 0 is z = +extent (POV-Ray maps the image's top edge to z = 1)
-    cz = extent - (np.arange(res) + 0.5) * cell
-    cx = -extent + (np.arange(res) + 0.5) * cell
+    X0, Z0, S = -42.0, -42.0, 84.0
+    cell = S / res
+    cx = X0 + (np.arange(res) + 0.5) * cell
+    cz = Z0 + S - (np.arange(res) + 0.5) * cell           # image row 0 is the far edge
     X, Z = np.meshgrid(cx, cz)
-    im = Image.new("L", (res, res), 0)
-    ImageDraw.Draw(im).polygon([((x + extent) / cell, (extent - z) / cell) for x, z in outline], fill=255)
-    inside = np.asarray(im) > 127
-    dist = ndimage.distance_transform_edt(inside) * cell
-    if soft:   # a blurred outline: rounded corners without the distance field's mitre lines
-        h = 0.22 + puff * np.clip(ndimage.gaussian_filter(inside.astype(float), 6.0 / cell) * 2 - 1, 0, 1)
-    else:
-        h = 0.22 + puff * (1 - np.exp(-dist / 3.0))
-    rng = np.random.default_rng(seed)
-    swell = ndimage.gaussian_filter(rng.standard_normal((res, res)), 40 / (cell * 10))
-    swell = swell / (np.abs(swell).max() + 1e-9) * 0.5
-    folds = np.zeros_like(h)
-    for c in creases:
-        folds += ridge(X, Z, *c)
-    if collar is not None:
-        folds += collar(X, Z)
-    h = h + (folds + swell) * (1 - np.exp(-dist / 2.0))
-    h = np.where(inside, h, 0.0)
-    h = ndimage.gaussian_filter(h, 0.7)
+    sd = signed_distance(shirt_outline(), X, Z)
+    t = np.clip(sd / 0.5, 0, 1)
+    edge = 0.32 * np.sqrt(t * (2 - t))
+    inner = 1 - np.exp(-np.maximum(sd, 0) / 1.8)
+    g = np.clip((ndimage.gaussian_filter((sd > 0).astype(float), 4.5 / cell) - 0.2) / 0.8, 0, 1)
+    puff = 0.95 * g * g * (3 - 2 * g)
+    rng = np.random.default_rng(7)
+    swell = ndimage.gaussian_filter(rng.standard_normal((res, res)), 4.0 / cell)
+    swell = swell / np.abs(swell).max() * 0.45
+    folds = sum(ridge(X, Z, *c) for c in SHIRT_CREASES) + shirt_collar(X, Z)
+    # hems: the body's (2.5 cm) and the sleeves' (2 cm), a turned-up double layer ending in a soft step,
+    # and the seams: shoulders and armholes, faint ridges
+    ax = np.abs(X)
+    body_hem = 0.08 / (1 + np.exp(np.clip((Z - (-37.7 + 2.5 + 0.004 * X * X)) / 0.1, -50, 50)))
+    # the sleeve hem runs from (37.7, 21.0) to (30.2, 9.8): distance inside it, along its normal
+    nx, nz = 11.2, -7.5
+    nl = np.hypot(nx, nz); nx, nz = nx / nl, nz / nl
+    sdist = (ax - 37.7) * nx + (Z - 21.0) * nz          # > 0 beyond the hem line
+    sleeve_hem = 0.07 / (1 + np.exp(np.clip(-(sdist + 2.0) / 0.1, -50, 50))) * (Z > 6)
+    shoulder = 0.05 * np.exp(-(((Z - 34.6) - (ax - 9.2) * (-0.16)) / 0.25) ** 2) * (ax > 9.5) * (ax < 23)
+    arm = np.hypot((ax - 25.4) / 1.0, (Z - 21.5) / 9.2)
+    armhole = 0.06 * np.exp(-((arm - 1) * 3.0) ** 2) * (ax > 21) * (Z > 11)
+    h = np.where(sd > 0, edge + (puff + folds + swell + body_hem + sleeve_hem + shoulder + armhole) * inner, 0.0)
+    h = ndimage.gaussian_filter(h, 0.6)
     hmax = float(h.max()) * 1.02
     Image.fromarray(np.round(h / hmax * 65535).astype(np.uint16)).save(os.path.join(d, "cloth-height.png"))
-    x0, z0, pw, ph = printrect
-    with open(os.path.join(d, "cloth-outline.inc"), "w") as f:
-        f.write("#declare HMax = %.4f;\n#declare Extent = %.4f;\n" % (hmax, extent))
+    with open(os.path.join(d, "cloth-field.inc"), "w") as f:
+        f.write("#declare HMax = %.4f;\n#declare FX0 = %.4f;\n#declare FZ0 = %.4f;\n#declare FS = %.4f;\n"
+                % (hmax, X0, Z0, S))
         f.write("#declare PrintX0 = %.4f;\n#declare PrintZ0 = %.4f;\n#declare PrintW = %.4f;\n#declare PrintH = %.4f;\n"
-                % (x0, z0, pw, ph))
-        pts = list(outline) + [outline[0]]
-        f.write("#declare Outline = prism { linear_sweep linear_spline -1, %.3f, %d,\n" % (hmax + 1, len(pts)))
-        f.write(",\n".join("  <%.4f, %.4f>" % (x, z) for x, z in pts))
-        f.write("\n}\n")
+                % (-15.25, 24.6, 30.5, 40.6))
     return h
 
 
-def shirt_outline():
-    half = [(0, 27.6), (4.6, 28.7), (7.7, 31.3), (9.3, 34.4), (22.5, 32.0), (30.8, 26.5), (39.2, 20.4),
-            (29.6, 6.8), (26.0, 13.5), (25.8, 4.0), (26.4, -36.6), (13, -37.3), (0, -37.6)]
-    right = half[1:-1]
-    left = [(-x, z) for x, z in reversed(right)]
-    # clockwise in the image: neck front, right half down to the hem, then the left half back up
-    poly = [half[0]] + right + [half[-1]] + left
-    # the back of the neck: over the top between the neck's outer corners
-    i = poly.index((-9.3, 34.4))
-    poly = poly[:i + 1] + [(-4.5, 35.4), (0, 35.7), (4.5, 35.4)]
-    poly = [(9.3, 34.4)] + [p for p in poly if p != (9.3, 34.4)]
-    # make the neck front dip part of the outline? no: the front neckline is a rib (a ridge), the hole stays fabric
-    poly = [p for p in poly if p not in [(0, 27.6), (4.6, 28.7), (7.7, 31.3), (-4.6, 28.7), (-7.7, 31.3)]]
-    keep = {(39.2, 20.4), (29.6, 6.8), (-39.2, 20.4), (-29.6, 6.8), (26.4, -36.6), (-26.4, -36.6),
-            (22.5, 32.0), (-22.5, 32.0), (26.0, 13.5), (-26.0, 13.5)}
-    return chaikin(poly, 3, keep)
-
-
 def shirt_collar(X, Z):
-    # the front neckline: a rib ridge along a half ellipse, the back neck inside a little lower
-    a, b, zc = 9.0, 7.0, 34.6
+    # the front neckline: a rib ridge along a half ellipse between the neck points, the fabric inside it
+    # (the inside of the back) a little lower; the back neck's rib follows the outline's top
+    a, b, zc = 9.2, 7.6, 35.4
     r = np.sqrt((X / a) ** 2 + ((Z - zc) / b) ** 2)
-    rib = 0.45 * np.exp(-((r - 1) * 7.5) ** 2)
-    hole = np.where((r < 1) & (Z < zc + 1), -0.5 * (1 - np.exp(-((1 - r) * 6) ** 2)), 0.0)
-    return rib + hole
+    below = 1 / (1 + np.exp(np.clip((Z - zc) / 0.35, -50, 50)))       # soft ends at the neck points
+    rib = 0.5 * np.exp(-((r - 1) * 8.0) ** 2) * below
+    hole = np.where(r < 1, -0.45 * (1 - np.exp(-((1 - r) * 6) ** 2)), 0.0) * below
+    back = 0.3 * np.exp(-((Z - (34.6 + 0.011 * X * X) + 0.9) / 0.5) ** 2) * (Z > 31) \
+        / (1 + np.exp(np.clip((np.abs(X) - 9.0) / 0.35, -50, 50)))
+    return rib + hole + back
 
 
 SHIRT_CREASES = [  # x0, z0, x1, z1, amplitude, width (cm)
@@ -257,9 +249,7 @@ def cloth_maps(base, mask, uv, forward):
 
 def t_shirt():
     W, H = 2000, 2000
-    outline = shirt_outline()
-    cloth_inputs("t-shirt", outline, 42.0, SHIRT_CREASES, (-15.25, 24.6, 30.5, 40.6), puff=1.1,
-                 collar=shirt_collar, seed=7)
+    shirt_inputs()
     base, mask, uv = cloth_passes("t-shirt", W, H)
     C, R = 13, 17
     uq, vq = np.meshgrid(np.linspace(0, 1, C), np.linspace(0, 1, R))
@@ -308,29 +298,187 @@ def poster_frame():
                     "glare.jpg": lambda p: save_overlay_jpeg(glare, p)})
 
 
+# The tote: one height field holds the bag and both straps; a colour map gives the canvas its flecks, the
+# straps their tone and the stitches their thread.
+
+def signed_distance(poly, X, Z):
+    """Distance (cm) from each grid point to the closed polygon's outline, positive inside. X, Z: a regular
+    grid, x growing along rows, z falling down the columns."""
+    from scipy.spatial import cKDTree
+    from PIL import ImageDraw
+    P = np.asarray(list(poly) + [poly[0]], np.float64)
+    dense = []
+    for a, b in zip(P[:-1], P[1:]):
+        n = max(2, int(np.ceil(np.hypot(*(b - a)) / 0.004)))
+        t = np.linspace(0, 1, n, endpoint=False)[:, None]
+        dense.append(a + t * (b - a))
+    dense = np.concatenate(dense)
+    d, _ = cKDTree(dense).query(np.stack([X.ravel(), Z.ravel()], 1), distance_upper_bound=6.0)
+    d = np.minimum(d, 6.0).reshape(X.shape)
+    # inside: the polygon filled on the grid, then an exact even-odd test for the cells near the outline
+    x0, z0 = X[0, 0], Z[0, 0]
+    cell = X[0, 1] - X[0, 0]
+    im = Image.new("L", (X.shape[1], X.shape[0]), 0)
+    ImageDraw.Draw(im).polygon([((x - x0) / cell + 0.5, (z0 - z) / cell + 0.5) for x, z in poly], fill=255)
+    inside = np.asarray(im) > 127
+    near = d < 3 * cell
+    px, pz = X[near], Z[near]
+    inn = np.zeros(px.shape, bool)
+    for (xa, za), (xb, zb) in zip(P[:-1], P[1:]):
+        if za == zb:
+            continue
+        inn ^= ((za > pz) != (zb > pz)) & (px < xa + (pz - za) * (xb - xa) / (zb - za))
+    inside[near] = inn
+    return np.where(inside, d, -d)
+
+
+def catmull(pts, step=0.004):
+    """A Catmull-Rom curve through pts, sampled every ~step cm; returns points and their arc length."""
+    P = np.asarray(pts, np.float64)
+    P = np.concatenate([P[:1] * 2 - P[1:2], P, P[-1:] * 2 - P[-2:-1]])
+    out = []
+    for i in range(1, len(P) - 2):
+        p0, p1, p2, p3 = P[i - 1], P[i], P[i + 1], P[i + 2]
+        n = max(2, int(np.hypot(*(p2 - p1)) / step * 1.3))
+        t = np.linspace(0, 1, n, endpoint=False)[:, None]
+        out.append(0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t ** 2
+                          + (3 * p1 - p0 - 3 * p2 + p3) * t ** 3))
+    out.append(P[-2:-1])
+    c = np.concatenate(out)
+    s = np.concatenate([[0], np.cumsum(np.hypot(*np.diff(c, axis=0).T))])
+    return c, s
+
+
+def strap_field(pts, X, Z, width=2.6, thick=0.24):
+    """A flat webbing strap lying along the curve through pts: (height profile, stitch mask, inside)."""
+    from scipy.spatial import cKDTree
+    c, s = catmull(pts)
+    d, i = cKDTree(c).query(np.stack([X.ravel(), Z.ravel()], 1), distance_upper_bound=width)
+    d = d.reshape(X.shape); i = i.reshape(X.shape)
+    ok = np.isfinite(d) & (i > 0) & (i < len(c) - 1)          # square ends: nothing beyond the end points
+    d = np.where(ok, d, width)
+    sa = np.where(ok, s[np.minimum(i, len(c) - 1)], 0.0)
+    half = width / 2
+    u = np.clip((half - d) / 0.16, 0, 1)                      # a rounded edge, 1.6 mm
+    prof = thick * np.sqrt(u * (2 - u))
+    # two rows of stitching 3 mm in from the edges: 3.5 mm stitches, the thread sunk a little between them
+    row = np.exp(-((d - (half - 0.3)) / 0.06) ** 2)
+    dash = 0.5 + 0.5 * np.cos(2 * np.pi * sa / 0.45)
+    prof = prof + (0.02 * dash - 0.025) * row * (u > 0.99)
+    stitch = row * (dash > 0.35) * (u > 0.99)
+    return prof * (d < half), stitch, d < half
+
+
 def tote_outline():
-    # the bag's body, slightly narrower at the top, corners a little rounded
+    # the bag's body (37 x 40.5 cm lying flat), a touch narrower at the top, corners a little rounded,
+    # the edges not ruler-straight
+    rng = np.random.default_rng(5)
     pts = []
-    for (cx, cz, a0) in ((18.0, 20.4, 0), (-18.0, 20.4, 90), (-18.6, -20.0, 180), (18.6, -20.0, 270)):
+    for (cx, cz, a0) in ((18.1, 19.8, 0), (-18.1, 19.8, 90), (-18.5, -19.7, 180), (18.5, -19.7, 270)):
         for k in range(7):
             a = np.radians(a0 + k * 15)
-            pts.append((cx + 0.6 * np.cos(a), cz + 0.6 * np.sin(a)))
-    return pts
+            pts.append((cx + 0.7 * np.cos(a), cz + 0.7 * np.sin(a)))
+    # subdivide the straight sides and let them wander by a millimetre or two
+    out = []
+    for p, q in zip(pts, pts[1:] + pts[:1]):
+        L = np.hypot(q[0] - p[0], q[1] - p[1])
+        n = max(1, int(L / 2.0))
+        nx, nz = (q[1] - p[1]) / L, -(q[0] - p[0]) / L
+        w = rng.standard_normal(n) * 0.07 if n > 1 else np.zeros(n)
+        w = ndimage.gaussian_filter1d(w, 1.2) * 2.0 if n > 3 else w * 0
+        for k in range(n):
+            t = k / n
+            out.append((p[0] + t * (q[0] - p[0]) + w[k] * nx, p[1] + t * (q[1] - p[1]) + w[k] * nz))
+    return out
 
 
-TOTE_CREASES = [(-14, 12, 4, -18, 0.35, 2.2), (6, 16, 16, -6, 0.3, 2.0), (-16, -12, -2, -20, 0.3, 1.8),
-                (4, -6, 14, -19, -0.25, 2.4), (-10, 20, 2, 14, 0.2, 1.6)]
+TOTE_TOP = 20.5
+TOTE_CREASES = [  # soft folds: x0, z0, x1, z1, amplitude, width (cm)
+    (-15, 14, -4, -17, 0.26, 2.4), (7, 17, 15, -5, 0.22, 2.0), (-17, -10, -5, -19, 0.2, 1.8),
+    (3, -8, 15, -19, -0.18, 2.4), (-9, 19, 1, 15, 0.14, 1.5), (11, 19.5, 17.5, 12, 0.26, 1.3),
+    (-17.5, 17, -12, 19.8, 0.2, 1.1), (-2, 5, 9, -2, 0.12, 2.6), (-6, 12, 2, -6, 0.1, 1.2)]
+# the straps' centre lines (cm): the front one sewn on the bag's front below the hem, lying in a loose loop
+# leaning right; the back one coming out from under the opening, leaning left, partly under the front one
+FRONT_STRAP = [(-6.2, 16.2), (-6.2, 18.6), (-5.8, 21.5), (-4.4, 25.6), (-1.6, 29.6), (2.4, 32.9), (7.0, 34.4),
+               (10.9, 33.2), (12.6, 29.8), (11.6, 25.6), (9.0, 22.4), (6.8, 20.1), (6.2, 18.6), (6.2, 16.2)]
+BACK_STRAP = [(-7.4, 17.5), (-7.5, 20.5), (-8.3, 24.6), (-9.5, 29.4), (-9.3, 34.2), (-6.4, 38.0), (-1.6, 39.4),
+              (2.9, 38.2), (5.9, 34.4), (7.3, 29.0), (7.5, 24.0), (7.4, 20.5), (7.4, 17.5)]
 
 
-def tote_hem(X, Z):
-    # the folded, stitched hem along the opening
-    return 0.22 * np.exp(-((Z - 18.4) / 0.35) ** 2) * (np.abs(X) < 18.6)
+def tote_inputs(res=2048):
+    """cloth-height.png (16 bit), cloth-color.png and cloth-field.inc for tote-bag.pov."""
+    d = os.path.join(WORK, "tote-bag")
+    os.makedirs(d, exist_ok=True)
+    X0, Z0, S = -40.0, -26.0, 80.0                       # the field's plan: x -40..40, z -26..54
+    cell = S / res
+    cx = X0 + (np.arange(res) + 0.5) * cell
+    cz = Z0 + S - (np.arange(res) + 0.5) * cell           # image row 0 is the far edge (z = Z0 + S)
+    X, Z = np.meshgrid(cx, cz)
+    rng = np.random.default_rng(11)
+    # the bag: two layers of canvas, a rounded folded edge 3.5 mm high, a gentle puff, soft folds
+    sd = signed_distance(tote_outline(), X, Z)
+    t = np.clip(sd / 0.45, 0, 1)
+    edge = 0.3 * np.sqrt(t * (2 - t))
+    inner = 1 - np.exp(-np.maximum(sd, 0) / 1.6)
+    g = np.clip((ndimage.gaussian_filter((sd > 0).astype(float), 4.0 / cell) - 0.2) / 0.8, 0, 1)
+    puff = 0.55 * g * g * (3 - 2 * g)
+    swell = ndimage.gaussian_filter(rng.standard_normal((res, res)), 3.0 / cell)
+    swell = swell / np.abs(swell).max() * 0.22
+    folds = sum(ridge(X, Z, *c) for c in TOTE_CREASES)
+    # and a scatter of small soft wrinkles, mostly running down the bag
+    wr = np.random.default_rng(23)
+    for _ in range(16):
+        x0, z0 = wr.uniform(-16, 16), wr.uniform(-16, 17)
+        a = np.radians(wr.uniform(60, 120)); L = wr.uniform(7, 16)
+        folds = folds + ridge(X, Z, x0, z0, x0 + L * np.cos(a), z0 - L * np.sin(a),
+                              wr.uniform(0.05, 0.11) * wr.choice([1, 1, -1]), wr.uniform(0.6, 1.3))
+    # the hem along the opening: a 3 cm turned-down double layer with a row of stitching
+    hem = 0.07 / (1 + np.exp(np.clip(-(Z - (TOTE_TOP - 3.1)) / 0.08, -50, 50)))
+    srow = np.exp(-((Z - (TOTE_TOP - 2.7)) / 0.05) ** 2)
+    sdash = 0.5 + 0.5 * np.cos(2 * np.pi * X / 0.42)
+    hem = hem + (0.02 * sdash - 0.02) * srow
+    # the side and bottom seams inside the fold: a faint ridge 1 cm in
+    seam = 0.05 * np.exp(-((sd - 1.0) / 0.35) ** 2) * (Z < TOTE_TOP - 1.5)
+    bag = np.where(sd > 0, edge + (puff + folds + swell + hem + seam) * inner, 0.0)
+    # the straps: the back one under the bag where they meet, the front one over everything, draping over
+    # the back strap (the ground under it blurred: webbing bridges a step)
+    bp, bst, bin_ = strap_field(BACK_STRAP, X, Z)
+    fp, fst, fin = strap_field(FRONT_STRAP, X, Z)
+    h = np.maximum(bag, bp)
+    ground = np.maximum(h, ndimage.gaussian_filter(h, 0.35 / cell))
+    # the front strap's sewn-on ends: a row of stitching across each, 6 mm above the end
+    xrow = np.exp(-((Z - 16.8) / 0.05) ** 2) * (0.5 + 0.5 * np.cos(2 * np.pi * X / 0.42)) * fin * (Z < 19)
+    fp = fp - 0.02 * xrow
+    fst = np.maximum(fst, (xrow > 0.35) * 1.0)
+    h = np.where(fin, ground + fp, h)
+    h = ndimage.gaussian_filter(h, 0.6)
+    hmax = float(h.max()) * 1.02
+    Image.fromarray(np.round(h / hmax * 65535).astype(np.uint16)).save(os.path.join(d, "cloth-height.png"))
+    # colour (linear rgb, read with gamma 1): natural canvas with its brown flecks, the straps a shade
+    # darker, the stitches in a lighter thread
+    canvas = np.array([0.72, 0.625, 0.46])
+    tone = 1 + 0.035 * ndimage.gaussian_filter(rng.standard_normal((res, res)), 2.5 / cell) / 0.02
+    tone = 1 + np.clip(tone - 1, -0.06, 0.06)
+    fleck = ndimage.gaussian_filter((rng.random((res, res)) < 0.0005).astype(float), 0.6) * 3.0
+    fleck = np.clip(fleck, 0, 0.4) * rng.uniform(0.3, 1.0, (res, res))
+    col = canvas[None, None, :] * tone[..., None] * (1 - fleck[..., None] * np.array([0.55, 0.65, 0.8]))
+    strap = (bin_ & (bag < bp)) | fin
+    col = np.where(strap[..., None], col * np.array([0.93, 0.92, 0.9]), col)
+    thread = np.array([0.8, 0.75, 0.64])
+    st = np.clip(np.where(fin, fst, np.where(bin_ & (bag < bp), bst, 0)) + (srow * (sdash > 0.35) * (sd > 0.3)), 0, 1)
+    col = col * (1 - st[..., None] * 0.8) + thread * st[..., None] * 0.8
+    Image.fromarray(to8(col * 255), "RGB").save(os.path.join(d, "cloth-color.png"))
+    with open(os.path.join(d, "cloth-field.inc"), "w") as f:
+        f.write("#declare HMax = %.4f;\n#declare FX0 = %.4f;\n#declare FZ0 = %.4f;\n#declare FS = %.4f;\n"
+                % (hmax, X0, Z0, S))
+        f.write("#declare PrintX0 = %.4f;\n#declare PrintZ0 = %.4f;\n#declare PrintW = %.4f;\n#declare PrintH = %.4f;\n"
+                % (-13.5, 14.5, 27.0, 30.0))
+    return h
 
 
 def tote_bag():
     W, H = 2000, 2000
-    cloth_inputs("tote-bag", tote_outline(), 30.0, TOTE_CREASES, (-13.5, 15.0, 27.0, 30.0), puff=0.6,
-                 collar=tote_hem, seed=11, soft=True)
+    tote_inputs()
     base, mask, uv = cloth_passes("tote-bag", W, H)
     Hm, quad, err = quad_from_uv(uv, mask > 254)
     print("    quad %s  (fit residual up to %.1f px, taken up by the displacement)" % (quad, err))
