@@ -168,25 +168,52 @@ def shirt_outline():
     return right + left
 
 
+def field_grid(X0, Z0, S, res):
+    """The plan of a cloth height field: S x S cm from (X0, Z0), res x res cells; image row 0 is the far
+    edge (z = Z0 + S). Returns the cell size and the cells' centres (X, Z)."""
+    cell = S / res
+    cx = X0 + (np.arange(res) + 0.5) * cell
+    cz = Z0 + S - (np.arange(res) + 0.5) * cell
+    X, Z = np.meshgrid(cx, cz)
+    return cell, X, Z
+
+
+def cloth_body(sd, cell, rng, edge_width, edge_height, inner_depth, puff_blur, puff_height, swell_blur, swell_height):
+    """The shape of a piece of cloth lying flat, from the signed distance to its outline (cm, > 0 inside):
+    a rounded folded edge (edge_height cm, reached edge_width cm in), a ramp that lets surface detail in
+    (inner_depth cm), a puff over the blurred outline and a faint random swell (one draw from rng)."""
+    t = np.clip(sd / edge_width, 0, 1)
+    edge = edge_height * np.sqrt(t * (2 - t))
+    inner = 1 - np.exp(-np.maximum(sd, 0) / inner_depth)
+    g = np.clip((ndimage.gaussian_filter((sd > 0).astype(float), puff_blur / cell) - 0.2) / 0.8, 0, 1)
+    puff = puff_height * g * g * (3 - 2 * g)
+    swell = ndimage.gaussian_filter(rng.standard_normal(sd.shape), swell_blur / cell)
+    swell = swell / np.abs(swell).max() * swell_height
+    return edge, inner, puff, swell
+
+
+def write_field(d, h, plan, printrect):
+    """Writes cloth-height.png (16 bit, h / HMax) and cloth-field.inc (the plan and the print's rectangle)."""
+    hmax = float(h.max()) * 1.02
+    Image.fromarray(np.round(h / hmax * 65535).astype(np.uint16)).save(os.path.join(d, "cloth-height.png"))
+    with open(os.path.join(d, "cloth-field.inc"), "w") as f:
+        f.write("#declare HMax = %.4f;\n#declare FX0 = %.4f;\n#declare FZ0 = %.4f;\n#declare FS = %.4f;\n"
+                % ((hmax,) + tuple(plan)))
+        f.write("#declare PrintX0 = %.4f;\n#declare PrintZ0 = %.4f;\n#declare PrintW = %.4f;\n#declare PrintH = %.4f;\n"
+                % tuple(printrect))
+
+
 def shirt_inputs(res=2048):
     """cloth-height.png (16 bit) and cloth-field.inc for t-shirt.pov: one height field, the shirt's edge a
     rounded fold that meets the floor (no cut-out prism, so no stair-stepped edges)."""
     d = os.path.join(WORK, "t-shirt")
     os.makedirs(d, exist_ok=True)
-    X0, Z0, S = -42.0, -42.0, 84.0
-    cell = S / res
-    cx = X0 + (np.arange(res) + 0.5) * cell
-    cz = Z0 + S - (np.arange(res) + 0.5) * cell           # image row 0 is the far edge
-    X, Z = np.meshgrid(cx, cz)
+    plan = (-42.0, -42.0, 84.0)                          # x0, z0, side (cm)
+    cell, X, Z = field_grid(*plan, res)
     sd = signed_distance(shirt_outline(), X, Z)
-    t = np.clip(sd / 0.5, 0, 1)
-    edge = 0.32 * np.sqrt(t * (2 - t))
-    inner = 1 - np.exp(-np.maximum(sd, 0) / 1.8)
-    g = np.clip((ndimage.gaussian_filter((sd > 0).astype(float), 4.5 / cell) - 0.2) / 0.8, 0, 1)
-    puff = 0.95 * g * g * (3 - 2 * g)
-    rng = np.random.default_rng(7)
-    swell = ndimage.gaussian_filter(rng.standard_normal((res, res)), 4.0 / cell)
-    swell = swell / np.abs(swell).max() * 0.45
+    edge, inner, puff, swell = cloth_body(sd, cell, np.random.default_rng(7), edge_width=0.5, edge_height=0.32,
+                                          inner_depth=1.8, puff_blur=4.5, puff_height=0.95, swell_blur=4.0,
+                                          swell_height=0.45)
     folds = sum(ridge(X, Z, *c) for c in SHIRT_CREASES) + shirt_collar(X, Z)
     # hems: the body's (2.5 cm) and the sleeves' (2 cm), a turned-up double layer ending in a soft step,
     # and the seams: shoulders and armholes, faint ridges
@@ -202,13 +229,7 @@ def shirt_inputs(res=2048):
     armhole = 0.06 * np.exp(-((arm - 1) * 3.0) ** 2) * (ax > 21) * (Z > 11)
     h = np.where(sd > 0, edge + (puff + folds + swell + body_hem + sleeve_hem + shoulder + armhole) * inner, 0.0)
     h = ndimage.gaussian_filter(h, 0.6)
-    hmax = float(h.max()) * 1.02
-    Image.fromarray(np.round(h / hmax * 65535).astype(np.uint16)).save(os.path.join(d, "cloth-height.png"))
-    with open(os.path.join(d, "cloth-field.inc"), "w") as f:
-        f.write("#declare HMax = %.4f;\n#declare FX0 = %.4f;\n#declare FZ0 = %.4f;\n#declare FS = %.4f;\n"
-                % (hmax, X0, Z0, S))
-        f.write("#declare PrintX0 = %.4f;\n#declare PrintZ0 = %.4f;\n#declare PrintW = %.4f;\n#declare PrintH = %.4f;\n"
-                % (-15.25, 24.6, 30.5, 40.6))
+    write_field(d, h, plan, (-15.25, 24.6, 30.5, 40.6))
     return h
 
 
@@ -409,21 +430,13 @@ def tote_inputs(res=2048):
     """cloth-height.png (16 bit), cloth-color.png and cloth-field.inc for tote-bag.pov."""
     d = os.path.join(WORK, "tote-bag")
     os.makedirs(d, exist_ok=True)
-    X0, Z0, S = -40.0, -26.0, 80.0                       # the field's plan: x -40..40, z -26..54
-    cell = S / res
-    cx = X0 + (np.arange(res) + 0.5) * cell
-    cz = Z0 + S - (np.arange(res) + 0.5) * cell           # image row 0 is the far edge (z = Z0 + S)
-    X, Z = np.meshgrid(cx, cz)
+    plan = (-40.0, -26.0, 80.0)                          # the field's plan: x -40..40, z -26..54
+    cell, X, Z = field_grid(*plan, res)
     rng = np.random.default_rng(11)
-    # the bag: two layers of canvas, a rounded folded edge 3.5 mm high, a gentle puff, soft folds
+    # the bag: two layers of canvas, a rounded folded edge 3 mm high, a gentle puff, soft folds
     sd = signed_distance(tote_outline(), X, Z)
-    t = np.clip(sd / 0.45, 0, 1)
-    edge = 0.3 * np.sqrt(t * (2 - t))
-    inner = 1 - np.exp(-np.maximum(sd, 0) / 1.6)
-    g = np.clip((ndimage.gaussian_filter((sd > 0).astype(float), 4.0 / cell) - 0.2) / 0.8, 0, 1)
-    puff = 0.55 * g * g * (3 - 2 * g)
-    swell = ndimage.gaussian_filter(rng.standard_normal((res, res)), 3.0 / cell)
-    swell = swell / np.abs(swell).max() * 0.22
+    edge, inner, puff, swell = cloth_body(sd, cell, rng, edge_width=0.45, edge_height=0.3, inner_depth=1.6,
+                                          puff_blur=4.0, puff_height=0.55, swell_blur=3.0, swell_height=0.22)
     folds = sum(ridge(X, Z, *c) for c in TOTE_CREASES)
     # and a scatter of small soft wrinkles, mostly running down the bag
     wr = np.random.default_rng(23)
@@ -452,8 +465,7 @@ def tote_inputs(res=2048):
     fst = np.maximum(fst, (xrow > 0.35) * 1.0)
     h = np.where(fin, ground + fp, h)
     h = ndimage.gaussian_filter(h, 0.6)
-    hmax = float(h.max()) * 1.02
-    Image.fromarray(np.round(h / hmax * 65535).astype(np.uint16)).save(os.path.join(d, "cloth-height.png"))
+    write_field(d, h, plan, (-13.5, 14.5, 27.0, 30.0))
     # colour (linear rgb, read with gamma 1): natural canvas with its brown flecks, the straps a shade
     # darker, the stitches in a lighter thread
     canvas = np.array([0.72, 0.625, 0.46])
@@ -468,11 +480,6 @@ def tote_inputs(res=2048):
     st = np.clip(np.where(fin, fst, np.where(bin_ & (bag < bp), bst, 0)) + (srow * (sdash > 0.35) * (sd > 0.3)), 0, 1)
     col = col * (1 - st[..., None] * 0.8) + thread * st[..., None] * 0.8
     Image.fromarray(to8(col * 255), "RGB").save(os.path.join(d, "cloth-color.png"))
-    with open(os.path.join(d, "cloth-field.inc"), "w") as f:
-        f.write("#declare HMax = %.4f;\n#declare FX0 = %.4f;\n#declare FZ0 = %.4f;\n#declare FS = %.4f;\n"
-                % (hmax, X0, Z0, S))
-        f.write("#declare PrintX0 = %.4f;\n#declare PrintZ0 = %.4f;\n#declare PrintW = %.4f;\n#declare PrintH = %.4f;\n"
-                % (-13.5, 14.5, 27.0, 30.0))
     return h
 
 
