@@ -129,6 +129,25 @@ struct MockupRenderingTests {
         #expect(abs(Int(half[0]) - 127) <= 2 && abs(Int(half[2]) - 227) <= 2, "half-transparent: \(half)")
     }
 
+    @Test("a damaged map (read once, as it is rendered) fails naming its field, in the decoder's words")
+    func damagedMap() throws {
+        let (w, h) = (Self.width, Self.height)
+        let folder = try Self.folder(geometry: .perspective([P(60, 40), P(330, 40), P(330, 260), P(60, 260)])) { folder, placement in
+            var rng = SystemRandomNumberGenerator()
+            let noise = (0..<w * h).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let jpeg = try ImageEncoder.encode(try VipsImage.fromPixels(noise, width: w, height: h, bands: 1),
+                                               options: EncodeOptions(format: .jpeg, quality: 90))
+            try Data(jpeg.prefix(jpeg.count / 2)).write(to: URL(fileURLWithPath: folder.path).appendingPathComponent("light.jpg"))
+            placement.lighting = MockupTemplate.LightingMap(image: "light.jpg", mode: .softLight, strength: 1)
+        }
+        defer { folder.remove() }
+        #expect {
+            _ = try PreparedTemplate(try LoadedTemplate.load(folder.path), options: MockupOptions())
+        } throws: { error in
+            "\(error)".contains("placements[0].lighting.image: light.jpg: truncated image")
+        }
+    }
+
     @Test("a mesh on a regular grid renders as the same rectangle's quad does")
     func meshMatchesQuad() throws {
         let (x0, y0, x1, y1) = (80.0, 40.0, 320.0, 260.0)

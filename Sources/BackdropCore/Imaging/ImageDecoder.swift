@@ -65,8 +65,7 @@ public enum ImageDecoder {
             guard options.decodesNow else { return image }
             return try image.derive { cvips_copy_memory($0, $1) }
         } catch {
-            if case .decodeFailed(let why) = error { throw classify(why) }
-            throw error
+            throw classified(error)
         }
     }
 
@@ -84,6 +83,13 @@ public enum ImageDecoder {
             throw .decodeFailed(Vips.takeError())
         }
         return try VipsImage(taking: out, keepAlive: [pinned]).derive { cvips_copy_memory($0, $1) }
+    }
+
+    /// A decoder's failure (`decodeFailed`) in the words Backdrop reports; any other error as it is. For
+    /// images decoded later than `decode` (`decodesNow: false`), whose damage shows when they are computed.
+    static func classified(_ error: ImageError) -> ImageError {
+        if case .decodeFailed(let why) = error { return classify(why) }
+        return error
     }
 
     static func classify(_ message: String) -> ImageError {

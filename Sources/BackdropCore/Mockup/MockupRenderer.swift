@@ -25,8 +25,7 @@ public struct MockupDesign: Sendable {
         do {
             pixels = try image.derive { cvips_copy_memory($0, $1) }
         } catch {
-            if case .decodeFailed(let why) = error { throw ImageDecoder.classify(why) }
-            throw error
+            throw ImageDecoder.classified(error)
         }
     }
 
@@ -134,7 +133,7 @@ public final class PreparedTemplate: Sendable {
         let decode: @Sendable (_ name: String, _ field: String, _ bands: Int) throws(TemplateError) -> (bytes: [UInt8], bands: Int) = {
             name, field, bands throws(TemplateError) in
             let input = try TemplateValidator.guardedImage(name, field: field, source: source, canvas: t.canvas, limits: options.limits)
-            do {
+            do throws(ImageError) {
                 // Each map is read once, straight into its buffer.
                 var image = try ImageDecoder.decode(input, options: DecodeOptions(decodesNow: false))
                 if bands == 3, image.hasAlpha { image = try image.derive { cvips_flatten_white($0, $1) } }
@@ -168,7 +167,8 @@ public final class PreparedTemplate: Sendable {
                 }
                 return (try image.pixelBytes(), image.bands)
             } catch {
-                throw TemplateError(location: source.manifestLocation, field: field, reason: "\(name): \(error)")
+                // Streamed maps show damage here, as they are computed: in the decoder's words.
+                throw TemplateError(location: source.manifestLocation, field: field, reason: "\(name): \(ImageDecoder.classified(error))")
             }
         }
 
