@@ -9,16 +9,15 @@ import Testing
 
 @Suite("Server: TLS and the model")
 struct ServerTLSAndModelTests {
-    static var hasOpenSSL: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") }
-    static var hasModel: Bool { (try? ModelLocator.resolve(SegmentationModel.defaultName)) != nil }
 
-    @Test("HTTPS with a self-signed certificate made by openssl", .enabled(if: hasOpenSSL))
+    @Test("HTTPS with a self-signed certificate made by openssl")
     func tls() async throws {
         var configured = try TestServer()
         defer { configured.remove() }
         let folder = configured.configuration.dataDirectory + "-tls"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "openssl is not installed (scripts/setup --tests installs it)")
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
@@ -44,7 +43,7 @@ struct ServerTLSAndModelTests {
         }
     }
 
-    @Test("remove-background loads the model once and answers a transparent PNG", .enabled(if: hasModel))
+    @Test("remove-background loads the model once and answers a transparent PNG")
     func removeBackground() async throws {
         let server = try TestServer()
         defer { server.remove() }

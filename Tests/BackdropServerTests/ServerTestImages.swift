@@ -12,10 +12,6 @@ enum PlantedImages {
     static let email = "pierre.doe71@example.com"
     static let phone = "(286) 555-0190"
 
-    static var hasTools: Bool {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/vips") && FileManager.default.isExecutableFile(atPath: "/usr/bin/exiftool")
-    }
-
     /// A JPEG carrying GPS, Artist and a camera serial number in its EXIF.
     static func exifJPEG() throws -> [UInt8] {
         let folder = try temporaryFolder()
@@ -79,13 +75,14 @@ enum PlantedImages {
     }
 
     private static func run(_ tool: String, _ arguments: [String]) throws {
+        guard FileManager.default.isExecutableFile(atPath: tool) else { throw ToolFailed(tool: tool, reason: "not installed (scripts/setup --tests installs it)") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ToolFailed(tool: tool) }
+        guard process.terminationStatus == 0 else { throw ToolFailed(tool: tool, reason: "exited \(process.terminationStatus)") }
     }
 
     private static func temporaryFolder() throws -> String {
@@ -95,8 +92,10 @@ enum PlantedImages {
     }
 }
 
-struct ToolFailed: Error {
+struct ToolFailed: Error, CustomStringConvertible {
     var tool: String
+    var reason: String
+    var description: String { "\(tool): \(reason)" }
 }
 
 /// A `multipart/form-data` body of fields and files, and its Content-Type.

@@ -81,6 +81,6 @@ enum CommandRunner {
             let candidate = folder + "/" + name
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw CommandError(description: "\(name) is not installed (scripts/setup installs it)")
+        throw CommandError(description: "\(name) is not installed (scripts/setup --tests installs it)")
     }
 }
