@@ -6,7 +6,13 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "backdrop", targets: ["backdrop"]),
-        .library(name: "BackdropCore", targets: ["BackdropCore"]),
+        .library(name: "BackdropImaging", targets: ["BackdropImaging"]),
+        .library(name: "BackdropMetadata", targets: ["BackdropMetadata"]),
+        .library(name: "BackdropCutout", targets: ["BackdropCutout"]),
+        .library(name: "BackdropStudio", targets: ["BackdropStudio"]),
+        .library(name: "BackdropMockup", targets: ["BackdropMockup"]),
+        .library(name: "BackdropPrivacy", targets: ["BackdropPrivacy"]),
+        .library(name: "BackdropBatch", targets: ["BackdropBatch"]),
         .library(name: "BackdropRecipes", targets: ["BackdropRecipes"]),
         .library(name: "BackdropServer", targets: ["BackdropServer"]),
     ],
@@ -62,27 +68,69 @@ let package = Package(
             name: "COnnxRuntime",
             linkerSettings: [.linkedLibrary("dl")]
         ),
+        // The capabilities, one module each; docs/architecture.md draws them. Imaging is the base: the input
+        // guard, decode/encode, the container allowlist every written file passes, files and errors.
         .target(
-            name: "BackdropCore",
-            dependencies: ["CVips", "CVision", "CTesseract", "CArchive", "COnnxRuntime"],
+            name: "BackdropImaging",
+            dependencies: ["CVips"]
+        ),
+        // Metadata: read, inspect, scrub. No OpenCV, Tesseract or ONNX Runtime below it.
+        .target(
+            name: "BackdropMetadata",
+            dependencies: ["BackdropImaging", "CVips"]
+        ),
+        // Cut-out: segmentation runtimes (OpenCV DNN, ONNX Runtime), the model registry, background removal.
+        .target(
+            name: "BackdropCutout",
+            dependencies: ["BackdropImaging", "CVips", "CVision", "COnnxRuntime"]
+        ),
+        // Studio shots: placement, shadows, enhancement, presets and the compliance check.
+        .target(
+            name: "BackdropStudio",
+            dependencies: ["BackdropImaging", "BackdropMetadata", "BackdropCutout", "CVips"]
+        ),
+        // Mockups: templates (folders or archives), the renderer, and the built-in templates.
+        .target(
+            name: "BackdropMockup",
+            dependencies: ["BackdropImaging", "CVips", "CVision", "CArchive"],
             // The built-in mockup templates (rendered with POV-Ray from templates-src/).
             resources: [.copy("Resources/Templates")]
+        ),
+        // Privacy: OCR, barcodes, faces, the recognisers, redaction and the gate.
+        .target(
+            name: "BackdropPrivacy",
+            dependencies: ["BackdropImaging", "CVips", "CVision", "CTesseract"]
+        ),
+        // Batches: the manifest that makes a run resumable, and the review sheet.
+        .target(
+            name: "BackdropBatch",
+            dependencies: ["BackdropImaging", "CVips"]
         ),
         // Recipes (docs/batch.md): YAML or `--steps`, checked with the CLI's own option parsers, and run on
         // one image in memory. Shared by `backdrop batch` and the server's jobs.
         .target(
             name: "BackdropRecipes",
             dependencies: [
-                "BackdropCore",
+                "BackdropImaging",
+                "BackdropMetadata",
+                "BackdropCutout",
+                "BackdropStudio",
+                "BackdropMockup",
+                "BackdropPrivacy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // The local studio server: HTTP on top of Core (keys, limits, audit log, job store, web page).
+        // The local studio server: HTTP on top of the modules (keys, limits, audit log, job store, web page).
         .target(
             name: "BackdropServer",
             dependencies: [
-                "BackdropCore",
+                "BackdropImaging",
+                "BackdropMetadata",
+                "BackdropCutout",
+                "BackdropStudio",
+                "BackdropMockup",
+                "BackdropPrivacy",
                 "BackdropRecipes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -96,7 +144,13 @@ let package = Package(
         .executableTarget(
             name: "backdrop",
             dependencies: [
-                "BackdropCore",
+                "BackdropImaging",
+                "BackdropMetadata",
+                "BackdropCutout",
+                "BackdropStudio",
+                "BackdropMockup",
+                "BackdropPrivacy",
+                "BackdropBatch",
                 "BackdropRecipes",
                 "BackdropServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -104,22 +158,60 @@ let package = Package(
         ),
         .executableTarget(
             name: "backdrop-bench",
-            dependencies: ["BackdropCore"]
+            dependencies: ["BackdropImaging", "BackdropMetadata", "BackdropMockup"]
+        ),
+        // What the tests share (as HummingbirdTesting/NIOTestUtils): scenes made in code with their exact
+        // truth, alpha scores, image fixtures, ICC profiles and the tool runner. It needs Imaging only, so a
+        // test target that uses it pulls in no vision stack.
+        .target(
+            name: "BackdropTestSupport",
+            dependencies: ["BackdropImaging"]
+        ),
+        // The cut-out side of the test support: one shared segmentation runtime and the scene → file → cut-out harness.
+        .target(
+            name: "BackdropCutoutTestSupport",
+            dependencies: ["BackdropCutout", "BackdropImaging", "BackdropTestSupport"]
         ),
         .testTarget(
-            name: "BackdropCoreTests",
-            dependencies: ["BackdropCore"],
+            name: "BackdropImagingTests",
+            dependencies: ["BackdropImaging", "BackdropTestSupport"]
+        ),
+        .testTarget(
+            name: "BackdropMetadataTests",
+            dependencies: ["BackdropMetadata", "BackdropImaging", "BackdropTestSupport"]
+        ),
+        .testTarget(
+            name: "BackdropCutoutTests",
+            dependencies: ["BackdropCutout", "BackdropImaging", "BackdropTestSupport", "BackdropCutoutTestSupport"]
+        ),
+        .testTarget(
+            name: "BackdropStudioTests",
+            dependencies: ["BackdropStudio", "BackdropCutout", "BackdropImaging", "BackdropTestSupport", "BackdropCutoutTestSupport"]
+        ),
+        .testTarget(
+            name: "BackdropMockupTests",
+            dependencies: ["BackdropMockup", "BackdropImaging", "BackdropTestSupport"]
+        ),
+        .testTarget(
+            name: "BackdropPrivacyTests",
+            dependencies: ["BackdropPrivacy", "BackdropImaging", "BackdropTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "BackdropBatchTests",
+            dependencies: ["BackdropBatch", "BackdropImaging", "BackdropTestSupport"]
+        ),
+        .testTarget(
             name: "CVisionTests",
-            dependencies: ["CVision"]
+            dependencies: ["CVision", "BackdropTestSupport"]
         ),
         .testTarget(
             name: "BackdropServerTests",
             dependencies: [
                 "BackdropServer",
-                "BackdropCore",
+                "BackdropImaging",
+                "BackdropCutout",
+                "BackdropMockup",
                 "BackdropRecipes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,7 +219,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackdropCLITests",
-            dependencies: ["BackdropCore", "backdrop"]
+            dependencies: ["BackdropImaging", "backdrop"]
         ),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Renders the built-in mockup templates from the POV-Ray scenes beside this file and writes the template
-folders (docs/templates.md, format version 1) to Sources/BackdropCore/Resources/Templates/.
+folders (docs/templates.md, format version 1) to Sources/BackdropMockup/Resources/Templates/.
 Usage: build.py [name ...]   (all when none). Run through scripts/render-templates."""
 import os, sys, time
 import numpy as np

@@ -14,7 +14,7 @@ from scipy.interpolate import griddata
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 WORK = os.path.join(ROOT, "out", "templates-work")
-DEST = os.path.join(ROOT, "Sources", "BackdropCore", "Resources", "Templates")
+DEST = os.path.join(ROOT, "Sources", "BackdropMockup", "Resources", "Templates")
 QUICK = os.environ.get("TEMPLATES_QUICK") == "1"     # preview: lower quality base pass
 
 

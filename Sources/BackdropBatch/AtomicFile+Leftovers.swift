@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 extension AtomicFile {
     /// Removes the temporary files that writes cut short left in `directory` and below it (a run killed

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import BackdropImaging
 
 /// What a batch run did with one input, as the manifest keeps it. Small on purpose: a catalogue's
 /// records stay in memory for the report; no pixels, no metadata values, no text read from an image.

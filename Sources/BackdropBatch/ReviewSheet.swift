@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 /// `OUT/review.html`: a contact sheet of a batch run, before/after thumbnails embedded as data: URIs,
 /// flagged inputs (failed, blocked, personal data found, low cut-out confidence) first. It loads nothing

@@ -1,4 +1,5 @@
 import CVips
+import BackdropImaging
 
 /// A small JPEG of an image for the review sheet: at most `side` px on its longer side, orientation
 /// applied, transparency shown on white, no metadata. libvips shrinks while it loads, so a 12 MP JPEG

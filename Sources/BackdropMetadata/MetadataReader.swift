@@ -1,3 +1,4 @@
+import BackdropImaging
 /// Finds the metadata in an image file's bytes, grouped by what it reveals.
 public enum MetadataReader {
     /// Reads every metadata block the container holds.

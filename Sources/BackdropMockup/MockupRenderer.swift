@@ -1,6 +1,7 @@
 import CVips
 import CVision
 import Foundation
+import BackdropImaging
 
 /// A design (the seller's artwork) decoded once for any number of templates, in sRGB. A design with
 /// transparency is kept premultiplied (float), so resampling never bleeds the transparent area's colour

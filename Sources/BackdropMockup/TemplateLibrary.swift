@@ -26,11 +26,11 @@ public struct TemplateLibrary: Sendable {
         var candidates: [String] = []
         if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             candidates.append(((executable as NSString).deletingLastPathComponent as NSString)
-                .appendingPathComponent("Backdrop_BackdropCore.resources/Templates"))
+                .appendingPathComponent("Backdrop_BackdropMockup.resources/Templates"))
         }
-        candidates.append((Bundle.main.bundlePath as NSString).appendingPathComponent("Backdrop_BackdropCore.resources/Templates"))
-        let sources = ((#filePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
-        candidates.append((sources as NSString).appendingPathComponent("Resources/Templates"))
+        candidates.append((Bundle.main.bundlePath as NSString).appendingPathComponent("Backdrop_BackdropMockup.resources/Templates"))
+        let module = (#filePath as NSString).deletingLastPathComponent
+        candidates.append((module as NSString).appendingPathComponent("Resources/Templates"))
         return candidates.first { FileManager.default.fileExists(atPath: $0) }
     }
 

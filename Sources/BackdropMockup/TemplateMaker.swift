@@ -1,5 +1,6 @@
 import CVips
 import Foundation
+import BackdropImaging
 
 /// Makes a template from the seller's own photo of a blank product: the photo re-encoded without
 /// metadata, a mask of the print area (the geometry rasterised by the renderer itself), and

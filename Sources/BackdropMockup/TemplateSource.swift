@@ -1,5 +1,6 @@
 import CArchive
 import Foundation
+import BackdropImaging
 
 /// A bad template: where (the template's file), which field, and why. Never carries pixel data.
 public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 /// A template read and checked: its description, where its files are, and the size of every image it
 /// names (read from the headers through the Guard, before anything is decoded).

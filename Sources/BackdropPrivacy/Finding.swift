@@ -1,3 +1,4 @@
+import BackdropImaging
 /// What the privacy scanner can find in the pixels. Raw values match DESIGN.md's `scan --json` contract.
 public enum FindingKind: String, Sendable, Codable, CaseIterable {
     /// A region combining an address block, carrier barcodes and shipping keywords.

@@ -1,3 +1,4 @@
+import BackdropImaging
 /// Shipping labels and documents are recognised as a whole: a region where an address block, a
 /// carrier's barcode or tracking number and shipping keywords sit together is one `shipping_label`;
 /// where invoice or packing-slip keywords sit with an address, a name, an email or a phone, one

@@ -1,4 +1,5 @@
 import CVips
+import BackdropImaging
 
 /// What an export does when its image carries personal data (`--privacy-gate`).
 public enum PrivacyGateMode: String, Sendable, CaseIterable {

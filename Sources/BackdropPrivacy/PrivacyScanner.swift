@@ -1,5 +1,6 @@
 import CVips
 import Foundation
+import BackdropImaging
 
 /// What `scan` looks for.
 public struct ScanOptions: Sendable {

@@ -1,4 +1,5 @@
 import CVips
+import BackdropImaging
 
 /// How covered regions look.
 public enum RedactionStyle: String, Sendable, CaseIterable {
@@ -15,7 +16,7 @@ public enum RedactionStyle: String, Sendable, CaseIterable {
 /// pixelated and blurred styles look softer, but their blocks and blur are sized from the box (a line
 /// of text becomes one or two blocks high) and noise is added, so neither reading nor inverting the
 /// filter brings the text back (tested by running OCR on the result).
-public enum Redactor {
+enum Redactor {
     /// The dark grey of the `fill` style.
     public static let fillColour: (UInt8, UInt8, UInt8) = (24, 24, 24)
 
@@ -24,7 +25,7 @@ public enum Redactor {
     ///   - boxes: regions to cover; each is grown by a margin (anti-aliasing, descenders).
     public static func redact(_ pixels: inout [UInt8], width: Int, height: Int, bands: Int, boxes: [PixelBox],
                               style: RedactionStyle, seed: UInt64 = .random(in: 0...UInt64.max)) {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(seed: seed)
         for box in boxes {
             let margin = max(4, min(box.width, box.height) / 6)
             let left = max(0, box.x - margin), top = max(0, box.y - margin)
@@ -53,7 +54,7 @@ public enum Redactor {
     /// most, so no glyph keeps a shape), and never under 12 px.
     static func blockSize(for region: PixelBox) -> Int { max(12, min(region.width, region.height) / 3) }
 
-    private static func pixelate(_ pixels: inout [UInt8], width: Int, bands: Int, region: PixelBox, random: inout SplitMix) {
+    private static func pixelate(_ pixels: inout [UInt8], width: Int, bands: Int, region: PixelBox, random: inout SplitMix64) {
         let block = blockSize(for: region)
         var by = region.y
         while by < region.y + region.height {
@@ -84,7 +85,7 @@ public enum Redactor {
         }
     }
 
-    private static func blur(_ pixels: inout [UInt8], width: Int, bands: Int, region: PixelBox, random: inout SplitMix) {
+    private static func blur(_ pixels: inout [UInt8], width: Int, bands: Int, region: PixelBox, random: inout SplitMix64) {
         // A Gaussian (libvips) with sigma half the box's short side: text lines become smooth bands.
         let w = region.width, h = region.height
         var crop = [UInt8](repeating: 0, count: w * h * 3)
@@ -115,18 +116,5 @@ public enum Redactor {
                 }
             }
         }
-    }
-}
-
-/// SplitMix64: seeded at random for each redaction (an attacker who knew the noise could subtract it),
-/// with a fixed seed only in tests.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import BackdropCore
+import BackdropPrivacy
 
 /// Option parsing shared by scan, redact and the privacy gate (the CLI's and a recipe's).
 public enum PrivacyOptions {

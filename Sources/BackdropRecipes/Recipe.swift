@@ -1,5 +1,10 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropMetadata
+import BackdropCutout
+import BackdropStudio
+import BackdropMockup
+import BackdropPrivacy
 
 /// What `backdrop batch` does to every input: `steps` in order (scrub, scan, remove-bg), then each of
 /// `outputs` made from the result (as it is, a studio shot, or a mockup). Validated whole before any

@@ -1,6 +1,11 @@
 import ArgumentParser
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropMetadata
+import BackdropCutout
+import BackdropStudio
+import BackdropMockup
+import BackdropPrivacy
 
 /// Checks a `RecipeSpec` and makes the `Recipe`: every step, option and value, with the CLI's own
 /// parsers and wording, each problem named by its line. Templates are loaded and the model is found

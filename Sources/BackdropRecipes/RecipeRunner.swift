@@ -1,5 +1,10 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropMetadata
+import BackdropCutout
+import BackdropStudio
+import BackdropMockup
+import BackdropPrivacy
 
 /// One image through a recipe: its steps in order, then every output made from the result, all in
 /// memory. `backdrop batch` writes what it makes to files; the server seals it as a job's results.

@@ -1,6 +1,7 @@
 import ArgumentParser
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropStudio
 
 /// How a studio shot looks: the preset and everything that changes it. Shared by `backdrop studio` and
 /// the studio outputs of a `backdrop batch` recipe, which spell the same options the same way.

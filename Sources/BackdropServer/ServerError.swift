@@ -1,13 +1,16 @@
-import BackdropCore
 import BackdropRecipes
 import Foundation
 import GRDB
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import BackdropImaging
+import BackdropCutout
+import BackdropMockup
+import BackdropPrivacy
 
 /// Every error a route answers with, mapped to its HTTP status in this one place. The body is
-/// `{"error": "..."}`; messages never hold metadata values, OCR text or pixels (Core's errors don't).
+/// `{"error": "..."}`; messages never hold metadata values, OCR text or pixels (the modules' errors don't).
 struct ServerError: HTTPResponseError {
     var status: HTTPResponse.Status
     var message: String

@@ -1,4 +1,3 @@
-import BackdropCore
 import Foundation
 import Logging
 import NIOPosix

@@ -1,3 +1,4 @@
+import BackdropImaging
 /// Brightness of the opaque product pixels: the largest of the three channels in linear light, after
 /// the white-balance gains. The brightest channel, not luma: a saturated green or blue product has
 /// low luma by its colour, not by its exposure, and luma would have it brightened until it glowed

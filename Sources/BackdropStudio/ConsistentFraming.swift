@@ -1,4 +1,6 @@
 import Synchronization
+import BackdropImaging
+import BackdropCutout
 
 /// Consistent framing (`backdrop batch --consistent-framing`): every product of a category folder gets
 /// the same bounding-box height on the canvas and stands on the same baseline, so a catalogue grid

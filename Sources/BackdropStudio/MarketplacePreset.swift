@@ -1,3 +1,4 @@
+import BackdropImaging
 /// A marketplace's image rules and the studio shot that meets them. Each value cites where it comes
 /// from; a rule the marketplace states as a requirement is `.required` (it fails a check), one it only
 /// recommends is `.advised` (it warns).

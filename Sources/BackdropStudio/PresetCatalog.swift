@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 /// The built-in presets plus the user's own, read from a JSON file:
 ///

@@ -1,3 +1,4 @@
+import BackdropImaging
 extension ProductEnhancer {
     struct Exposure {
         var gain = 1.0

@@ -1,3 +1,4 @@
+import BackdropImaging
 extension ProductEnhancer {
     struct WhiteBalance {
         var gains = EnhanceReport.Gains.unchanged

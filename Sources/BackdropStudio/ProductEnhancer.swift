@@ -1,3 +1,4 @@
+import BackdropImaging
 /// `--enhance`: white balance and exposure measured on the product alone and applied to it alone.
 ///
 /// Both corrections are gains in linear light, so the whole change is one 256-entry table per channel.

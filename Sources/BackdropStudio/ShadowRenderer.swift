@@ -1,4 +1,6 @@
 import CVips
+import BackdropImaging
+import BackdropCutout
 
 /// Shadows rendered from the product's alpha on the canvas. A shadow is a darkening mask (0 = none,
 /// 255 = black): the backdrop under it is multiplied by (255 − mask) / 255, so wherever the mask is 0

@@ -1,5 +1,7 @@
 import CVips
 import Foundation
+import BackdropImaging
+import BackdropCutout
 
 /// A listing-ready shot and what went into it.
 public struct StudioResult: Sendable {

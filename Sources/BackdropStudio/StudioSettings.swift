@@ -1,3 +1,4 @@
+import BackdropImaging
 /// Studio options as a person gives them (the CLI's flags, the server's query parameters), checked
 /// here once, in one wording, and turned into `StudioOptions`.
 public struct StudioSettings: Sendable {

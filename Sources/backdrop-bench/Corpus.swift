@@ -1,5 +1,5 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
 
 /// Generated test photos, kept between runs in the work folder and regenerated when the count or size
 /// changes. `.scrub`: one studio-like scene (sweep backdrop, a shaded product, fine texture so the

@@ -1,5 +1,6 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropMockup
 
 /// Issue 5: one 2000 px mockup per built-in template, `backdrop mockup` against the common
 /// open-source approach — ImageMagick's `+distort Perspective`, `-compose displace` and a hard-light

@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 /// A generated product shot, different for every seed: a studio sweep (white, grey or a pale tint,
 /// lit from above) with a soft contact shadow, and one shaded product on it — a rounded box, a bottle
@@ -10,7 +11,7 @@ struct ProductScene {
     var seed: UInt64
 
     func render() -> [UInt8] {
-        var random = SplitMix(state: seed &+ 0x9E37_79B9_7F4A_7C15)
+        var random = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
         let w = Double(width), h = Double(height)
         let tints: [(Double, Double, Double)] = [(246, 246, 244), (232, 233, 236), (244, 236, 226), (226, 236, 244), (238, 244, 232)]
         let sweep = tints[random.below(tints.count)]
@@ -25,7 +26,7 @@ struct ProductScene {
         let edge = min(rx, ry) / exponent  // pixels per unit of the shape function near its boundary
         let handleX = cx + rx, handleOuter = ry * 0.42, handleInner = ry * 0.28
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
-        var noise = SplitMix(state: seed &* 0xD1B5_4A32_D192_ED03)
+        var noise = SplitMix64(seed: seed &* 0xD1B5_4A32_D192_ED03)
         pixels.withUnsafeMutableBufferPointer { out in
             for y in 0..<height {
                 let fy = Double(y)
@@ -83,20 +84,4 @@ struct ProductScene {
     }
 
     private static func byte(_ value: Double) -> UInt8 { UInt8(max(0, min(255, value.rounded()))) }
-}
-
-/// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64).
-struct SplitMix {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

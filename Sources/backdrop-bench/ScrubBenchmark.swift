@@ -1,4 +1,3 @@
-import BackdropCore
 import Foundation
 
 /// Scrub throughput: Backdrop vs exiftool (`-all= -overwrite_original`) on the same generated JPEGs

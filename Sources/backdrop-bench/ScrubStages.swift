@@ -1,5 +1,6 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropMetadata
 
 /// Where one scrub's time goes, measured in-process over the corpus, one file at a time:
 /// read + guard, metadata reader, container rewrite, atomic write (temp file, fsync, rename).

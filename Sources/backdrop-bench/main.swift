@@ -1,4 +1,3 @@
-import BackdropCore
 import Foundation
 
 /// `backdrop-bench`: speed measured against the peer each issue names, in one run, on the same files.

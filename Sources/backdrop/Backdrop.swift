@@ -1,8 +1,8 @@
 import ArgumentParser
-import BackdropCore
 #if canImport(Glibc)
 import Glibc
 #endif
+import BackdropImaging
 
 /// Backdrop: product images made and cleaned on the seller's own machine.
 @main

@@ -1,6 +1,6 @@
 import ArgumentParser
-import BackdropCore
 import Foundation
+import BackdropStudio
 
 extension Backdrop {
     /// `backdrop check`: whether each image meets a marketplace's image rules.

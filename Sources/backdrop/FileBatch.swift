@@ -1,5 +1,5 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
 
 /// The flow every file command shares: expand folders, plan outputs, run each file through
 /// guard → process → atomic write with at most `jobs` at once, report each result in input order as

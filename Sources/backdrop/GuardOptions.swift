@@ -1,5 +1,5 @@
 import ArgumentParser
-import BackdropCore
+import BackdropImaging
 
 /// Limits every command applies to untrusted inputs before decoding.
 struct GuardOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropMetadata
 
 extension Backdrop {
     /// `backdrop inspect`: what metadata each file carries, by category, and what it risks.

@@ -1,6 +1,7 @@
 import ArgumentParser
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropMockup
 
 extension Backdrop {
     /// `backdrop mockup`: every design on every template.

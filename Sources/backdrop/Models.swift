@@ -1,5 +1,5 @@
 import ArgumentParser
-import BackdropCore
+import BackdropCutout
 
 extension Backdrop {
     /// `backdrop models`: which segmentation models are available, and where they were found.

@@ -1,6 +1,7 @@
 import ArgumentParser
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropStudio
 
 extension Backdrop {
     /// `backdrop presets`: the marketplace presets, built-in and the user's.

@@ -1,6 +1,7 @@
 import ArgumentParser
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropPrivacy
 
 /// `--privacy-gate off|warn|block|redact` for every command that exports images.
 struct PrivacyGateOptions: ParsableArguments {

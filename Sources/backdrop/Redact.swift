@@ -1,7 +1,8 @@
 import ArgumentParser
-import BackdropCore
 import BackdropRecipes
 import Foundation
+import BackdropImaging
+import BackdropPrivacy
 
 extension Backdrop {
     /// `backdrop redact`: cover personal data in the pixels, then write without metadata.

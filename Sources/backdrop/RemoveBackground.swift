@@ -1,6 +1,7 @@
 import ArgumentParser
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropCutout
 
 extension Backdrop {
     /// `backdrop remove-bg`: cut the product out.

@@ -1,7 +1,7 @@
 import ArgumentParser
-import BackdropCore
 import BackdropRecipes
 import Foundation
+import BackdropPrivacy
 
 extension Backdrop {
     /// `backdrop scan`: personal data in the pixels, reported.

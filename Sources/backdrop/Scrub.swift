@@ -1,6 +1,7 @@
 import ArgumentParser
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropMetadata
 
 extension Backdrop {
     /// `backdrop scrub`: writes each image again without its metadata.

@@ -1,8 +1,9 @@
 import ArgumentParser
-import BackdropCore
 import BackdropServer
 import Foundation
 import Hummingbird
+import BackdropImaging
+import BackdropCutout
 
 extension Backdrop {
     /// `backdrop serve`: the local studio server.

@@ -1,7 +1,9 @@
 import ArgumentParser
-import BackdropCore
 import BackdropRecipes
 import Foundation
+import BackdropImaging
+import BackdropCutout
+import BackdropStudio
 
 extension Backdrop {
     /// `backdrop studio`: a listing-ready shot for a marketplace.

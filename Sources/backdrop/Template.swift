@@ -1,6 +1,8 @@
 import ArgumentParser
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropStudio
+import BackdropMockup
 
 extension Backdrop {
     /// `backdrop template create|list|show|validate`.

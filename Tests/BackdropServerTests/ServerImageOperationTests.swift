@@ -1,4 +1,3 @@
-@testable import BackdropCore
 @testable import BackdropServer
 import Foundation
 import HTTPTypes
@@ -6,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+@testable import BackdropMockup
 
 /// The image operations' success paths through the router, checked by measure on decoded pixels.
 @Suite("Server: studio, redact and mockup answers")

@@ -1,4 +1,3 @@
-import BackdropCore
 @testable import BackdropServer
 import Foundation
 import HTTPTypes

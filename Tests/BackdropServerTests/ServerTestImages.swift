@@ -1,6 +1,6 @@
-@testable import BackdropCore
 import Foundation
 import NIOCore
+@testable import BackdropImaging
 
 /// Images with planted personal data, made in code (and by the `vips` and `exiftool` command-line
 /// tools where drawing text or writing EXIF by hand would be a test of its own).

@@ -1,10 +1,10 @@
-@testable import BackdropCore
 @testable import BackdropServer
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+@testable import BackdropImaging
 
 /// A server on a fresh data directory with two keys, for one test.
 struct TestServer {

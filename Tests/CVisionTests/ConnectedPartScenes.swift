@@ -1,4 +1,5 @@
 import CVision
+import BackdropTestSupport
 import Foundation
 import Testing
 
@@ -11,13 +12,13 @@ extension SceneCatalogue {
     struct Lamp {
         let W: Double, H: Double
         func shade(_ x: Double, _ y: Double) -> Double {
-            max(SceneKit.ellipse(x, y, cx: W * 0.5, cy: H * 0.3, rx: W * 0.16, ry: H * 0.12), y - H * 0.37)
+            max(Shapes.ellipse(x, y, cx: W * 0.5, cy: H * 0.3, rx: W * 0.16, ry: H * 0.12), y - H * 0.37)
         }
         func stem(_ x: Double, _ y: Double) -> Double {
-            SceneKit.roundedBox(x, y, cx: W * 0.5, cy: H * 0.575, halfWidth: W * 0.0175, halfHeight: H * 0.215, radius: 1)
+            Shapes.roundedBox(x, y, cx: W * 0.5, cy: H * 0.575, halfWidth: W * 0.0175, halfHeight: H * 0.215, radius: 1)
         }
         func base(_ x: Double, _ y: Double) -> Double {
-            SceneKit.ellipse(x, y, cx: W * 0.5, cy: H * 0.8, rx: W * 0.12, ry: H * 0.03)
+            Shapes.ellipse(x, y, cx: W * 0.5, cy: H * 0.8, rx: W * 0.12, ry: H * 0.03)
         }
         func whole(_ x: Double, _ y: Double) -> Double { min(shade(x, y), stem(x, y), base(x, y)) }
         /// The soft contact shadow under the base (1 = none), wider than the base.
@@ -25,39 +26,39 @@ extension SceneCatalogue {
             SceneKit.shadow(x, y, cx: W * 0.52, cy: H * 0.815, rx: W * 0.17, ry: H * 0.035, depth: 0.4, softness: H * 0.05)
         }
         /// Yellow-ochre, lit from the upper left.
-        func colour(_ x: Double, _ y: Double) -> Colour {
+        func colour(_ x: Double, _ y: Double) -> SceneColour {
             let light = 0.8 + 0.3 * exp(-(pow(x / W - 0.4, 2) + pow(y / H - 0.3, 2)) * 6)
             return SceneKit.scale((228, 186, 58), light)
         }
     }
 
     /// The backdrop of both scenes: a light-grey sweep, lighter at the top.
-    static func sweep(_ y: Double, height H: Double) -> Colour {
+    static func sweep(_ y: Double, height H: Double) -> SceneColour {
         let t = y / H
         return (244 - 26 * t, 243 - 26 * t, 241 - 24 * t)
     }
 
-    static func lamp(width w: Int = 960, height h: Int = 720) -> SyntheticScene {
+    static func lamp(width w: Int = 960, height h: Int = 720) -> CutoutScene {
         let W = Double(w), H = Double(h), lamp = Lamp(W: W, H: H)
         return SceneKit.render(name: "lamp", width: w, height: h, seed: 31,
-            alpha: { SceneKit.coverage(lamp.whole($0, $1)) },
+            alpha: { Shapes.coverage(lamp.whole($0, $1)) },
             foreground: lamp.colour,
             background: { x, y in SceneKit.scale(sweep(y, height: H), lamp.shadow(x, y)) })
     }
 
     /// The lamp and, far to its right, a blue box with its own shadow; the two shadows overlap, so
     /// the box's difference region is one with the lamp's. The truth is the lamp alone.
-    static func lampAndBox(width w: Int = 960, height h: Int = 720) -> (scene: SyntheticScene, box: [Bool], shadow: [Bool]) {
+    static func lampAndBox(width w: Int = 960, height h: Int = 720) -> (scene: CutoutScene, box: [Bool], shadow: [Bool]) {
         let W = Double(w), H = Double(h), lamp = Lamp(W: W, H: H)
         func box(_ x: Double, _ y: Double) -> Double {
-            SceneKit.roundedBox(x, y, cx: W * 0.86, cy: H * 0.69, halfWidth: W * 0.07, halfHeight: H * 0.13, radius: 4)
+            Shapes.roundedBox(x, y, cx: W * 0.86, cy: H * 0.69, halfWidth: W * 0.07, halfHeight: H * 0.13, radius: 4)
         }
         func shadow(_ x: Double, _ y: Double) -> Double {
             let boxShadow = SceneKit.shadow(x, y, cx: W * 0.82, cy: H * 0.82, rx: W * 0.13, ry: H * 0.035, depth: 0.4, softness: H * 0.05)
             return min(lamp.shadow(x, y), boxShadow)
         }
         let scene = SceneKit.layered(name: "lamp-and-box", width: w, height: h, seed: 32, pixel: { x, y in
-            let a = SceneKit.coverage(lamp.whole(x, y)), b = SceneKit.coverage(box(x, y))
+            let a = Shapes.coverage(lamp.whole(x, y)), b = Shapes.coverage(box(x, y))
             if b > 0 { return (b, SceneKit.scale((50, 90, 170), 0.85 + 0.3 * (x / W - 0.79) / 0.14)) }
             return (a, a > 0 ? lamp.colour(x, y) : (0, 0, 0))
         }, background: { x, y in SceneKit.scale(sweep(y, height: H), shadow(x, y)) })
@@ -85,7 +86,7 @@ extension SceneCatalogue {
         for v in 0..<320 {
             for u in 0..<320 {
                 let x = (Double(u) + 0.5) * W / 320, y = (Double(v) + 0.5) * H / 320
-                coarse[v * 320 + u] = Float(SceneKit.coverage(lamp.shade(x, y), softness: W / 320))
+                coarse[v * 320 + u] = Float(Shapes.coverage(lamp.shade(x, y), softness: W / 320))
             }
         }
         return coarse

@@ -1,44 +1,25 @@
+import BackdropTestSupport
 import Foundation
 
 /// Scenes beyond the first catalogue: transparent products (with opaque look-alikes that must stay
 /// opaque), shadows that belong to the backdrop, thin and fuzzy parts on harder backgrounds, and
 /// photo-like degradations (noise, vignetting, JPEG, off-centre and cropped products).
 extension SceneKit {
-    /// Renders a scene whose product is given as layers: per pixel an alpha and the colour it has
-    /// where it is there (I = αF + (1 − α)B), over `background`.
     static func layered(name: String, width: Int, height: Int, seed: UInt64 = 7, noise: Double = 3,
-                        pixel: (Double, Double) -> (Double, Colour),
-                        background: (Double, Double) -> Colour) -> SyntheticScene {
-        var random = SceneRandom(state: seed)
-        var rgb = [UInt8](repeating: 0, count: width * height * 3)
-        var backdrop = [UInt8](repeating: 0, count: width * height * 3)
-        var truth = [Float](repeating: 0, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width {
-                let (a, f) = pixel(Double(x) + 0.5, Double(y) + 0.5)
-                let b = background(Double(x) + 0.5, Double(y) + 0.5)
-                let i = y * width + x
-                truth[i] = Float(a)
-                let mixed = [a * f.0 + (1 - a) * b.0, a * f.1 + (1 - a) * b.1, a * f.2 + (1 - a) * b.2]
-                let back = [b.0, b.1, b.2]
-                for c in 0..<3 {
-                    rgb[3 * i + c] = UInt8(max(0, min(255, (mixed[c] + random.noise(noise)).rounded())))
-                    backdrop[3 * i + c] = UInt8(max(0, min(255, back[c].rounded())))
-                }
-            }
-        }
-        return SyntheticScene(name: name, width: width, height: height, rgb: rgb, truth: truth, background: backdrop)
+                        pixel: (Double, Double) -> (Double, SceneColour),
+                        background: (Double, Double) -> SceneColour) -> CutoutScene {
+        CutoutScenes.layered(name, width: width, height: height, noise: noise, seed: seed, pixel: pixel, background: background)
     }
 
-    static func scale(_ c: Colour, _ k: Double) -> Colour { (c.0 * k, c.1 * k, c.2 * k) }
+    static func scale(_ c: SceneColour, _ k: Double) -> SceneColour { (c.0 * k, c.1 * k, c.2 * k) }
 
     /// A glass object: `shape` is a signed distance (negative inside); the outline band `rim` px wide
     /// is nearly opaque dark glass, the body lets the backdrop through (alpha `body`), and `inner`
     /// may paint liquids, lids or contents over it (return nil for plain glass).
     static func glass(_ x: Double, _ y: Double, shape: Double, rim: Double, body: Double,
-                      glassColour: Colour = (70, 92, 86), rimAlpha: Double = 0.92,
-                      inner: ((Double, Double, Double) -> (Double, Colour)?)? = nil) -> (Double, Colour) {
-        let cover = coverage(shape)
+                      glassColour: SceneColour = (70, 92, 86), rimAlpha: Double = 0.92,
+                      inner: ((Double, Double, Double) -> (Double, SceneColour)?)? = nil) -> (Double, SceneColour) {
+        let cover = Shapes.coverage(shape)
         guard cover > 0 else { return (0, (0, 0, 0)) }
         if let inner, let painted = inner(x, y, shape) { return (cover * painted.0, painted.1) }
         // Rim: smooth rise from the body's alpha to the rim's over the band.
@@ -50,7 +31,7 @@ extension SceneKit {
     /// Soft elliptical shadow factor (1 = no shadow) centred at (cx, cy).
     static func shadow(_ x: Double, _ y: Double, cx: Double, cy: Double, rx: Double, ry: Double,
                        depth: Double, softness: Double) -> Double {
-        let d = ellipse(x, y, cx: cx, cy: cy, rx: rx, ry: ry)
+        let d = Shapes.ellipse(x, y, cx: cx, cy: cy, rx: rx, ry: ry)
         let s = min(1, max(0, 0.5 - d / softness))
         let smooth = s * s * (3 - 2 * s)
         return 1 - depth * smooth
@@ -58,7 +39,7 @@ extension SceneKit {
 
     /// JPEG's lossy part, in plain Swift (no codec needed): YCbCr, 4:2:0 chroma, 8×8 DCT quantised
     /// with the standard tables scaled to `quality`, then back. Same blocking and ringing as a JPEG.
-    static func jpegArtefacts(_ scene: inout SyntheticScene, quality: Int) {
+    static func jpegArtefacts(_ scene: inout CutoutScene, quality: Int) {
         let w = scene.width, h = scene.height
         let lumaTable: [Double] = [16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
                                    14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
@@ -117,17 +98,17 @@ extension SceneKit {
 }
 
 extension SceneCatalogue {
-    static func extended(width w: Int = 960, height h: Int = 720) -> [SyntheticScene] {
+    static func extended(width w: Int = 960, height h: Int = 720) -> [CutoutScene] {
         let W = Double(w), H = Double(h)
-        var scenes: [SyntheticScene] = []
-        let white: (Double, Double) -> Colour = { _, _ in (246, 246, 246) }
-        let gradient: (Double, Double) -> Colour = { _, y in let t = y / H; return (238 - 70 * t, 236 - 70 * t, 240 - 60 * t) }
+        var scenes: [CutoutScene] = []
+        let white: (Double, Double) -> SceneColour = { _, _ in (246, 246, 246) }
+        let gradient: (Double, Double) -> SceneColour = { _, y in let t = y / H; return (238 - 70 * t, 236 - 70 * t, 240 - 60 * t) }
 
         // Clear glass bottle: dark rim, clear body, amber liquid up to a level, a metal cap, a
         // highlight streak.
-        func bottle(_ x: Double, _ y: Double) -> (Double, Colour) {
-            let body = SceneKit.roundedBox(x, y, cx: W * 0.5, cy: H * 0.6, halfWidth: W * 0.12, halfHeight: H * 0.27, radius: W * 0.04)
-            let neck = SceneKit.roundedBox(x, y, cx: W * 0.5, cy: H * 0.25, halfWidth: W * 0.035, halfHeight: H * 0.1, radius: W * 0.01)
+        func bottle(_ x: Double, _ y: Double) -> (Double, SceneColour) {
+            let body = Shapes.roundedBox(x, y, cx: W * 0.5, cy: H * 0.6, halfWidth: W * 0.12, halfHeight: H * 0.27, radius: W * 0.04)
+            let neck = Shapes.roundedBox(x, y, cx: W * 0.5, cy: H * 0.25, halfWidth: W * 0.035, halfHeight: H * 0.1, radius: W * 0.01)
             let shape = min(body, neck)
             return SceneKit.glass(x, y, shape: shape, rim: W * 0.012, body: 0.22) { x, y, d in
                 if y < H * 0.19 { return (1, (60, 62, 70)) }  // cap
@@ -143,10 +124,10 @@ extension SceneCatalogue {
 
         // Wine glass: clear bowl with red wine in its lower part, a thin stem, a flat foot.
         scenes.append(SceneKit.layered(name: "wine-glass", width: w, height: h, seed: 9, pixel: { x, y in
-            let bowl = max(SceneKit.ellipse(x, y, cx: W * 0.5, cy: H * 0.32, rx: W * 0.13, ry: H * 0.24), H * 0.1 - y)
-            let stem = SceneKit.roundedBox(x, y, cx: W * 0.5, cy: H * 0.67, halfWidth: W * 0.007, halfHeight: H * 0.13, radius: 2)
-            let foot = SceneKit.ellipse(x, y, cx: W * 0.5, cy: H * 0.82, rx: W * 0.11, ry: H * 0.025)
-            if stem < 0.5, bowl > 0 { return (SceneKit.coverage(stem) * 0.85, (80, 96, 92)) }
+            let bowl = max(Shapes.ellipse(x, y, cx: W * 0.5, cy: H * 0.32, rx: W * 0.13, ry: H * 0.24), H * 0.1 - y)
+            let stem = Shapes.roundedBox(x, y, cx: W * 0.5, cy: H * 0.67, halfWidth: W * 0.007, halfHeight: H * 0.13, radius: 2)
+            let foot = Shapes.ellipse(x, y, cx: W * 0.5, cy: H * 0.82, rx: W * 0.11, ry: H * 0.025)
+            if stem < 0.5, bowl > 0 { return (Shapes.coverage(stem) * 0.85, (80, 96, 92)) }
             if foot < 0.5, bowl > 0 { return SceneKit.glass(x, y, shape: foot, rim: 3, body: 0.45) }
             return SceneKit.glass(x, y, shape: bowl, rim: W * 0.006, body: 0.16, glassColour: (80, 96, 92)) { _, y, d in
                 if -d > W * 0.006, y > H * 0.36 { return (0.93, (110, 12, 30)) }  // wine
@@ -156,9 +137,9 @@ extension SceneCatalogue {
 
         // Glass jar with a red lid and some opaque contents, on a gradient.
         scenes.append(SceneKit.layered(name: "glass-jar-grad", width: w, height: h, seed: 10, pixel: { x, y in
-            let jar = SceneKit.roundedBox(x, y, cx: W * 0.5, cy: H * 0.58, halfWidth: W * 0.17, halfHeight: H * 0.28, radius: W * 0.05)
-            let lid = SceneKit.roundedBox(x, y, cx: W * 0.5, cy: H * 0.28, halfWidth: W * 0.175, halfHeight: H * 0.045, radius: W * 0.01)
-            if lid < 0.5 { return (SceneKit.coverage(lid), SceneKit.shaded((200, 30, 35), x, y, w: W, h: H, depth: 0.3)) }
+            let jar = Shapes.roundedBox(x, y, cx: W * 0.5, cy: H * 0.58, halfWidth: W * 0.17, halfHeight: H * 0.28, radius: W * 0.05)
+            let lid = Shapes.roundedBox(x, y, cx: W * 0.5, cy: H * 0.28, halfWidth: W * 0.175, halfHeight: H * 0.045, radius: W * 0.01)
+            if lid < 0.5 { return (Shapes.coverage(lid), CutoutScenes.shaded((200, 30, 35), x, y, w: W, h: H, depth: 0.3)) }
             return SceneKit.glass(x, y, shape: jar, rim: W * 0.01, body: 0.25, glassColour: (90, 100, 96)) { x, y, d in
                 if -d > W * 0.01, y > H * 0.68 { return (1, ((x + y).truncatingRemainder(dividingBy: 40) < 20 ? (150, 95, 50) : (120, 70, 35))) }
                 return nil
@@ -176,50 +157,50 @@ extension SceneCatalogue {
         // Opaque traps: a shaded white mug with a handle (its hole shows the backdrop) on white, and
         // a dark bottle with a big white label whose colour matches the backdrop.
         scenes.append(SceneKit.layered(name: "white-mug", width: w, height: h, seed: 11, pixel: { x, y in
-            let body = SceneKit.roundedBox(x, y, cx: W * 0.45, cy: H * 0.55, halfWidth: W * 0.15, halfHeight: H * 0.25, radius: W * 0.02)
+            let body = Shapes.roundedBox(x, y, cx: W * 0.45, cy: H * 0.55, halfWidth: W * 0.15, halfHeight: H * 0.25, radius: W * 0.02)
             let r = ((x - W * 0.62) * (x - W * 0.62) + (y - H * 0.55) * (y - H * 0.55)).squareRoot()
             let handle = max(r - H * 0.14, H * 0.08 - r)
-            let a = max(SceneKit.coverage(body), SceneKit.coverage(handle))
+            let a = max(Shapes.coverage(body), Shapes.coverage(handle))
             guard a > 0 else { return (0, (0, 0, 0)) }
             let u = (x / W - 0.45) / 0.15
             let light = body < 0.5 ? 1 - 0.2 * min(1, u * u) : 0.86
             return (a, SceneKit.scale((242, 241, 238), light))
         }, background: { _, _ in (248, 248, 248) }))
         scenes.append(SceneKit.layered(name: "label-on-white", width: w, height: h, seed: 12, pixel: { x, y in
-            let body = SceneKit.roundedBox(x, y, cx: W * 0.5, cy: H * 0.57, halfWidth: W * 0.15, halfHeight: H * 0.3, radius: W * 0.04)
-            let neck = SceneKit.roundedBox(x, y, cx: W * 0.5, cy: H * 0.22, halfWidth: W * 0.05, halfHeight: H * 0.08, radius: W * 0.015)
-            let a = SceneKit.coverage(min(body, neck))
+            let body = Shapes.roundedBox(x, y, cx: W * 0.5, cy: H * 0.57, halfWidth: W * 0.15, halfHeight: H * 0.3, radius: W * 0.04)
+            let neck = Shapes.roundedBox(x, y, cx: W * 0.5, cy: H * 0.22, halfWidth: W * 0.05, halfHeight: H * 0.08, radius: W * 0.015)
+            let a = Shapes.coverage(min(body, neck))
             guard a > 0 else { return (0, (0, 0, 0)) }
             let inLabel = abs(x - W * 0.5) < W * 0.11 && abs(y - H * 0.6) < H * 0.17
             if inLabel {
                 let text = abs(y - H * 0.52) < H * 0.012 && abs(x - W * 0.5) < W * 0.07
                 return (a, text ? (40, 40, 40) : (247, 247, 246))
             }
-            return (a, SceneKit.shaded((25, 45, 110), x, y, w: W, h: H, depth: 0.4))
+            return (a, CutoutScenes.shaded((25, 45, 110), x, y, w: W, h: H, depth: 0.4))
         }, background: { _, _ in (247, 247, 247) }))
 
         // A harder trap: a light grey label (between the backdrop and the dark bottle in colour) that
         // stays opaque only because it reaches the bottle's silhouette.
         scenes.append(SceneKit.layered(name: "grey-label", width: w, height: h, seed: 20, pixel: { x, y in
-            let body = SceneKit.roundedBox(x, y, cx: W * 0.5, cy: H * 0.57, halfWidth: W * 0.15, halfHeight: H * 0.3, radius: W * 0.04)
-            let a = SceneKit.coverage(body)
+            let body = Shapes.roundedBox(x, y, cx: W * 0.5, cy: H * 0.57, halfWidth: W * 0.15, halfHeight: H * 0.3, radius: W * 0.04)
+            let a = Shapes.coverage(body)
             guard a > 0 else { return (0, (0, 0, 0)) }
-            if abs(y - H * 0.6) < H * 0.15 { return (a, SceneKit.shaded((205, 205, 200), x, y, w: W, h: H, depth: 0.15)) }
-            return (a, SceneKit.shaded((30, 30, 34), x, y, w: W, h: H, depth: 0.3))
+            if abs(y - H * 0.6) < H * 0.15 { return (a, CutoutScenes.shaded((205, 205, 200), x, y, w: W, h: H, depth: 0.15)) }
+            return (a, CutoutScenes.shaded((30, 30, 34), x, y, w: W, h: H, depth: 0.3))
         }, background: { _, _ in (246, 246, 246) }))
 
         // Shadows: the product casts a soft contact shadow (white) and a drop shadow (gradient);
         // the truth says shadow = background.
-        let bottleAlpha = { (x: Double, y: Double) in SceneKit.productAlpha(x, y, w: W, h: H) }
+        let bottleAlpha = { (x: Double, y: Double) in CutoutScenes.bottleAlpha(x, y, w: W, h: H) }
         scenes.append(SceneKit.render(name: "shadow-contact", width: w, height: h, seed: 13, alpha: bottleAlpha,
-            foreground: { SceneKit.shaded((200, 40, 40), $0, $1, w: W, h: H) },
+            foreground: { CutoutScenes.shaded((200, 40, 40), $0, $1, w: W, h: H) },
             background: { x, y in SceneKit.scale((246, 246, 246), SceneKit.shadow(x, y, cx: W * 0.56, cy: H * 0.86, rx: W * 0.24, ry: H * 0.05, depth: 0.45, softness: H * 0.05)) }))
         scenes.append(SceneKit.render(name: "shadow-drop", width: w, height: h, seed: 14, alpha: bottleAlpha,
-            foreground: { SceneKit.shaded((40, 120, 200), $0, $1, w: W, h: H) },
+            foreground: { CutoutScenes.shaded((40, 120, 200), $0, $1, w: W, h: H) },
             background: { x, y in
                 // The product's own silhouette, offset and blurred, darkens the backdrop.
-                let d = min(SceneKit.roundedBox(x, y, cx: W * 0.56, cy: H * 0.62, halfWidth: W * 0.17, halfHeight: H * 0.27, radius: W * 0.06),
-                            SceneKit.roundedBox(x, y, cx: W * 0.56, cy: H * 0.28, halfWidth: W * 0.05, halfHeight: H * 0.1, radius: W * 0.02))
+                let d = min(Shapes.roundedBox(x, y, cx: W * 0.56, cy: H * 0.62, halfWidth: W * 0.17, halfHeight: H * 0.27, radius: W * 0.06),
+                            Shapes.roundedBox(x, y, cx: W * 0.56, cy: H * 0.28, halfWidth: W * 0.05, halfHeight: H * 0.1, radius: W * 0.02))
                 let s = min(1, max(0, 0.5 - d / (H * 0.06)))
                 return SceneKit.scale(gradient(x, y), 1 - 0.35 * s)
             }))
@@ -228,10 +209,10 @@ extension SceneCatalogue {
         let wires: [(Double, Double)] = [(0.1, 1.5), (0.14, 2.5), (0.18, 3.5)]
         scenes.append(SceneKit.render(name: "thin-textured", width: w, height: h, seed: 15,
             alpha: { x, y in
-                var a = SceneKit.coverage(SceneKit.ellipse(x, y, cx: W * 0.5, cy: H * 0.72, rx: W * 0.12, ry: H * 0.12))
+                var a = Shapes.coverage(Shapes.ellipse(x, y, cx: W * 0.5, cy: H * 0.72, rx: W * 0.12, ry: H * 0.12))
                 for (i, wire) in wires.enumerated() where x > W * 0.1 && x < W * 0.9 {
                     let cy = H * (0.28 + 0.12 * Double(i)) + H * wire.0 * sin(x / W * 6.28 + Double(i))
-                    a = max(a, SceneKit.coverage(abs(y - cy) - wire.1 / 2))
+                    a = max(a, Shapes.coverage(abs(y - cy) - wire.1 / 2))
                 }
                 return a
             },
@@ -241,14 +222,14 @@ extension SceneCatalogue {
                 let checker = (Int(x / 53) + Int(y / 41)) % 2 == 0
                 return checker ? (170 + 60 * wave, 150, 120) : (120, 160 + 50 * wave, 170)
             }))
-        var random = SceneRandom(state: 123)
+        var random = SceneNoise(state: 123)
         let strands: [(Double, Double, Double)] = (0..<260).map { _ in (random.next() * 6.283, 0.5 + 0.5 * random.next(), random.next() * 2 - 1) }
         scenes.append(SceneKit.render(name: "fur-white", width: w, height: h, seed: 16,
             alpha: { x, y in
                 let cx = W * 0.5, cy = H * 0.55, r0 = H * 0.2
                 let dx = x - cx, dy = (y - cy) * 1.15
                 let r = (dx * dx + dy * dy).squareRoot()
-                var a = SceneKit.coverage(r - r0)
+                var a = Shapes.coverage(r - r0)
                 if r > r0 - 2, r < r0 * 1.6 {
                     let theta = atan2(dy, dx)
                     for s in strands {
@@ -257,7 +238,7 @@ extension SceneCatalogue {
                         var delta = theta - (s.0 + s.2 * 0.3 * t * t)
                         delta -= 6.283 * (delta / 6.283).rounded()
                         let d = abs(delta) * r - 0.6
-                        if d < 1 { a = max(a, (0.9 - 0.4 * t) * SceneKit.coverage(d)) }
+                        if d < 1 { a = max(a, (0.9 - 0.4 * t) * Shapes.coverage(d)) }
                     }
                 }
                 return a
@@ -271,7 +252,7 @@ extension SceneCatalogue {
             return 1 - 0.5 * (dx * dx + dy * dy)
         }
         var photo = SceneKit.render(name: "photo-centred", width: w, height: h, seed: 17, noise: 10, alpha: bottleAlpha,
-            foreground: { SceneKit.shaded((30, 150, 90), $0, $1, w: W, h: H) },
+            foreground: { CutoutScenes.shaded((30, 150, 90), $0, $1, w: W, h: H) },
             background: { x, y in
                 SceneKit.scale((236, 228, 214), vignette(x, y) * SceneKit.shadow(x, y, cx: W * 0.52, cy: H * 0.86, rx: W * 0.22, ry: H * 0.04, depth: 0.35, softness: H * 0.05))
             })
@@ -279,9 +260,9 @@ extension SceneCatalogue {
         scenes.append(photo)
         var cropped = SceneKit.render(name: "photo-cropped", width: w, height: h, seed: 18, noise: 8,
             alpha: { x, y in
-                let body = SceneKit.roundedBox(x, y, cx: W * 0.78, cy: H * 0.72, halfWidth: W * 0.25, halfHeight: H * 0.36, radius: W * 0.05)
-                let cap = SceneKit.roundedBox(x, y, cx: W * 0.7, cy: H * 0.3, halfWidth: W * 0.06, halfHeight: H * 0.08, radius: W * 0.015)
-                return SceneKit.coverage(min(body, cap))
+                let body = Shapes.roundedBox(x, y, cx: W * 0.78, cy: H * 0.72, halfWidth: W * 0.25, halfHeight: H * 0.36, radius: W * 0.05)
+                let cap = Shapes.roundedBox(x, y, cx: W * 0.7, cy: H * 0.3, halfWidth: W * 0.06, halfHeight: H * 0.08, radius: W * 0.015)
+                return Shapes.coverage(min(body, cap))
             },
             foreground: { x, y in
                 let band = (y / H).truncatingRemainder(dividingBy: 0.1) < 0.05

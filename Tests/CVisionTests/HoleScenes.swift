@@ -1,4 +1,5 @@
 import CVision
+import BackdropTestSupport
 import Foundation
 import Testing
 
@@ -11,28 +12,28 @@ extension SceneCatalogue {
     struct Mug {
         let W: Double, H: Double
         func body(_ x: Double, _ y: Double) -> Double {
-            SceneKit.roundedBox(x, y, cx: W * 0.5, cy: H * 0.525, halfWidth: W * 0.125, halfHeight: H * 0.26, radius: 3)
+            Shapes.roundedBox(x, y, cx: W * 0.5, cy: H * 0.525, halfWidth: W * 0.125, halfHeight: H * 0.26, radius: 3)
         }
         func outer(_ x: Double, _ y: Double) -> Double {
-            SceneKit.ellipse(x, y, cx: W * 0.67, cy: H * 0.53, rx: W * 0.055, ry: H * 0.13)
+            Shapes.ellipse(x, y, cx: W * 0.67, cy: H * 0.53, rx: W * 0.055, ry: H * 0.13)
         }
         /// The hole: the inner ellipse of the handle, right of the body.
         func hole(_ x: Double, _ y: Double) -> Double {
-            max(SceneKit.ellipse(x, y, cx: W * 0.67, cy: H * 0.53, rx: W * 0.035, ry: H * 0.095), body(x, y) > 0 ? -body(x, y) : 1)
+            max(Shapes.ellipse(x, y, cx: W * 0.67, cy: H * 0.53, rx: W * 0.035, ry: H * 0.095), body(x, y) > 0 ? -body(x, y) : 1)
         }
         func whole(_ x: Double, _ y: Double) -> Double { min(body(x, y), max(outer(x, y), -hole(x, y))) }
         /// Blue, lit from the upper left.
-        func colour(_ x: Double, _ y: Double) -> Colour {
+        func colour(_ x: Double, _ y: Double) -> SceneColour {
             let t = min(1, max(0, 0.6 * (x / W - 0.375) / 0.3 + 0.6 * (y / H - 0.27) / 0.52))
             return (48 - 14 * t, 136 - 42 * t, 230 - 62 * t)
         }
     }
 
     /// samples/mug.jpg redrawn: the blue mug on a light-grey sweep with a soft contact shadow.
-    static func blueMug(width w: Int = 800, height h: Int = 600) -> SyntheticScene {
+    static func blueMug(width w: Int = 800, height h: Int = 600) -> CutoutScene {
         let W = Double(w), H = Double(h), mug = Mug(W: W, H: H)
         return SceneKit.render(name: "blue-mug", width: w, height: h, seed: 41,
-            alpha: { SceneKit.coverage(mug.whole($0, $1)) },
+            alpha: { Shapes.coverage(mug.whole($0, $1)) },
             foreground: mug.colour,
             background: { x, y in
                 SceneKit.scale(sweep(y, height: H), SceneKit.shadow(x, y, cx: W * 0.5, cy: H * 0.8, rx: W * 0.17, ry: H * 0.02,
@@ -41,10 +42,10 @@ extension SceneCatalogue {
     }
 
     /// A white ring, shaded (lit from the upper left), on white.
-    static func whiteRing(width w: Int = 800, height h: Int = 600) -> SyntheticScene {
+    static func whiteRing(width w: Int = 800, height h: Int = 600) -> CutoutScene {
         let W = Double(w), H = Double(h)
         return SceneKit.render(name: "white-ring", width: w, height: h, seed: 42,
-            alpha: { x, y in SceneKit.coverage(whiteRingDistance(x, y, W: W, H: H)) },
+            alpha: { x, y in Shapes.coverage(whiteRingDistance(x, y, W: W, H: H)) },
             foreground: { x, y in
                 let angle = atan2(y - H * 0.5, x - W * 0.5)
                 return SceneKit.scale((226, 226, 222), 0.92 + 0.08 * cos(angle + 2.4))
@@ -67,7 +68,7 @@ extension SceneCatalogue {
         for v in 0..<320 {
             for u in 0..<320 {
                 let x = (Double(u) + 0.5) * W / 320, y = (Double(v) + 0.5) * H / 320
-                coarse[v * 320 + u] = Float(max(SceneKit.coverage(shape(x, y), softness: W / 320), haze(x, y)))
+                coarse[v * 320 + u] = Float(max(Shapes.coverage(shape(x, y), softness: W / 320), haze(x, y)))
             }
         }
         return coarse
@@ -168,7 +169,7 @@ struct HoleTests {
         }
     }
 
-    static func whiteRing(_ scene: SyntheticScene, coarse: [Float], label: String) throws -> (ring: (mean: Double, max: Double), hole: (mean: Double, max: Double)) {
+    static func whiteRing(_ scene: CutoutScene, coarse: [Float], label: String) throws -> (ring: (mean: Double, max: Double), hole: (mean: Double, max: Double)) {
         let w = scene.width, h = scene.height, W = Double(w), H = Double(h)
         let alpha = try Pipeline.refined(rgb: scene.rgb, coarse: coarse, width: w, height: h)
         let score = AlphaScore(alpha: alpha, truth: scene.truth, width: w, height: h)

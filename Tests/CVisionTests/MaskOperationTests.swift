@@ -1,4 +1,5 @@
 import CVision
+import BackdropTestSupport
 import Foundation
 import Testing
 
@@ -58,7 +59,7 @@ struct MaskOperationTests {
         #expect(out[10 * w + 10] == 0 && out[230 * w + 300] == 0)
 
         var texture = [UInt8](repeating: 0, count: w * h * 3)
-        var random = SceneRandom(state: 3)
+        var random = SceneNoise(state: 3)
         for i in 0..<texture.count { texture[i] = UInt8(random.next() * 255) }
         let textured = try vision { cvision_backdrop_alpha(texture, Int32(w), Int32(h), w * 3, &out, &colour, $0) }
         #expect(textured == 0)
@@ -68,7 +69,7 @@ struct MaskOperationTests {
     @Test func decontaminationLeavesNoRedFringe() throws {
         let w = 400, h = 400
         let scene = SceneKit.render(name: "on-red", width: w, height: h, noise: 1,
-            alpha: { x, y in SceneKit.coverage(((x - 200) * (x - 200) + (y - 200) * (y - 200)).squareRoot() - 120, softness: 16) },
+            alpha: { x, y in Shapes.coverage(((x - 200) * (x - 200) + (y - 200) * (y - 200)).squareRoot() - 120, softness: 16) },
             foreground: { _, _ in (60, 170, 60) }, background: { _, _ in (220, 20, 20) })
         let alpha = scene.truth.map { UInt8(($0 * 255).rounded()) }
         var foreground = [UInt8](repeating: 0, count: w * h * 3)

@@ -1,4 +1,5 @@
 import CVision
+import BackdropTestSupport
 import Foundation
 import Testing
 
@@ -53,7 +54,7 @@ struct PerformanceTests {
         var rgb = [UInt8](repeating: 246, count: w * h * 3)
         for y in 0..<h {
             for x in 0..<w {
-                let a = SceneKit.productAlpha(Double(x) + 0.5, Double(y) + 0.5, w: Double(w), h: Double(h))
+                let a = CutoutScenes.bottleAlpha(Double(x) + 0.5, Double(y) + 0.5, w: Double(w), h: Double(h))
                 if a > 0 {
                     let i = 3 * (y * w + x)
                     rgb[i] = UInt8(200 * a + 246 * (1 - a)); rgb[i + 1] = UInt8(40 * a + 246 * (1 - a)); rgb[i + 2] = UInt8(40 * a + 246 * (1 - a))

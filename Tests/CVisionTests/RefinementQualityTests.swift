@@ -1,3 +1,4 @@
+import BackdropTestSupport
 import CVision
 import Foundation
 import Testing

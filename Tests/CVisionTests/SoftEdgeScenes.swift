@@ -1,17 +1,18 @@
 import CVision
+import BackdropTestSupport
 import Foundation
 import Testing
 
 /// Soft-edged objects on a saturated backdrop: the alpha across the soft edge must follow the truth
 /// closely enough that decontamination leaves no trace of the old backdrop (the reported red fringe).
 extension SceneCatalogue {
-    static func softEdges(width w: Int = 960, height h: Int = 720) -> [SyntheticScene] {
+    static func softEdges(width w: Int = 960, height h: Int = 720) -> [CutoutScene] {
         let W = Double(w), H = Double(h)
         return [4.0, 14.0].map { softness in
             SceneKit.render(name: "soft-disc-\(Int(softness))", width: w, height: h, seed: 21,
                 alpha: { x, y in
                     let r = ((x - W * 0.5) * (x - W * 0.5) + (y - H * 0.5) * (y - H * 0.5)).squareRoot()
-                    return SceneKit.coverage(r - H * 0.3, softness: softness)
+                    return Shapes.coverage(r - H * 0.3, softness: softness)
                 },
                 foreground: { _, _ in (128, 128, 128) }, background: { _, _ in (255, 0, 0) })
         }
@@ -22,11 +23,11 @@ enum Decontamination {
     /// Composites F·α over blue and counts the pixels within 3 px of the true soft edge that show the
     /// old red backdrop (R − G > 20), out of the pixels in that band.
     static func reddish(foreground: [UInt8], alpha: [UInt8], truth: [Float], width: Int, height: Int) -> (Int, Int) {
-        var edge = [UInt8](repeating: 0, count: truth.count)
-        for i in truth.indices where truth[i] > 0.002 && truth[i] < 0.998 { edge[i] = 1 }
+        var edge = [Bool](repeating: false, count: truth.count)
+        for i in truth.indices where truth[i] > 0.002 && truth[i] < 0.998 { edge[i] = true }
         let band = AlphaScore.dilate(edge, width: width, height: height, radius: 3)
         var red = 0, total = 0
-        for i in truth.indices where band[i] != 0 {
+        for i in truth.indices where band[i] {
             total += 1
             let a = Double(alpha[i]) / 255
             let r = a * Double(foreground[3 * i]), g = a * Double(foreground[3 * i + 1])

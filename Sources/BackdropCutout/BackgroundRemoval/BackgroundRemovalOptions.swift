@@ -1,3 +1,4 @@
+import BackdropImaging
 /// What `remove-bg` writes for each image.
 public enum CutoutOutput: Sendable, Equatable {
     /// The product on transparency (RGB under alpha 0 is zero).

@@ -1,5 +1,6 @@
 import CVips
 import Foundation
+import BackdropImaging
 
 /// Removes backgrounds: decode (orientation, sRGB) → network → refine at full resolution → studio
 /// backdrop fusion → clean-up → foreground colour estimation → compose → encode without metadata.
@@ -24,6 +25,17 @@ public final class BackgroundRemover: Sendable {
         public var confidence: Double
         public var usedBackdropModel: Bool
         public var timings: [String: Double]
+
+        package init(foreground: [UInt8], alpha: [UInt8], width: Int, height: Int, confidence: Double,
+                     usedBackdropModel: Bool, timings: [String: Double]) {
+            self.foreground = foreground
+            self.alpha = alpha
+            self.width = width
+            self.height = height
+            self.confidence = confidence
+            self.usedBackdropModel = usedBackdropModel
+            self.timings = timings
+        }
     }
 
     public func process(_ input: ImageInput) throws(ImageError) -> CutoutResult {
@@ -102,7 +114,7 @@ public final class BackgroundRemover: Sendable {
 
     /// 8-bit sRGB pixels of a decoded image, and its own alpha if it had one (flattened onto white for
     /// the network).
-    static func photo(from decoded: VipsImage) throws(ImageError) -> (Matting.Photo, [UInt8]?) {
+    package static func photo(from decoded: VipsImage) throws(ImageError) -> (Matting.Photo, [UInt8]?) {
         var image = try decoded.derive { cvips_colourspace_srgb($0, $1) }
         image = try image.derive { cvips_cast_uchar($0, $1) }
         var alpha: [UInt8]?

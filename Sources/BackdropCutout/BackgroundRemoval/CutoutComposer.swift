@@ -1,9 +1,10 @@
 import CVips
+import BackdropImaging
 
 /// Lays the cut-out onto its output canvas: transparency, a colour, a photo, or the mask alone;
 /// cropped to the subject with a margin if asked. RGB under alpha 0 is always 0, so nothing of the
 /// removed background can be recovered from the file.
-struct CutoutComposer {
+package struct CutoutComposer {
     var options: BackgroundRemovalOptions
 
     struct Composed {
@@ -99,7 +100,7 @@ struct CutoutComposer {
     }
 
     /// The smallest box holding every pixel with any alpha worth keeping.
-    static func boundingBox(_ alpha: [UInt8], width: Int, height: Int, threshold: UInt8 = 8) -> PixelBox? {
+    package static func boundingBox(_ alpha: [UInt8], width: Int, height: Int, threshold: UInt8 = 8) -> PixelBox? {
         var minX = width, minY = height, maxX = -1, maxY = -1
         for y in 0..<height {
             let row = y * width
@@ -119,7 +120,7 @@ struct CutoutComposer {
     }
 
     /// A background photo scaled to cover the canvas and centred, as 8-bit RGB.
-    static func backdropPhoto(_ path: String, width: Int, height: Int, limits: ImageLimits) throws(ImageError) -> [UInt8] {
+    package static func backdropPhoto(_ path: String, width: Int, height: Int, limits: ImageLimits) throws(ImageError) -> [UInt8] {
         let input: ImageInput
         do {
             input = try InputGuard.open(path: path, limits: limits)

@@ -3,16 +3,16 @@ import CVision
 /// The full-resolution steps after the network, each one CVision call: refine the coarse map into an
 /// alpha guided by the photo, fuse a studio backdrop's colour model, clean specks and holes, and
 /// estimate the foreground colour under soft edges.
-enum Matting {
+package enum Matting {
     struct Failure: Error {
         var reason: String
     }
 
     /// A photo as the matting steps take it: 8-bit RGB, tightly packed.
-    struct Photo {
-        var rgb: [UInt8]
-        var width: Int
-        var height: Int
+    package struct Photo {
+        package var rgb: [UInt8]
+        package var width: Int
+        package var height: Int
     }
 
     static func upsample(_ coarse: ProbabilityMap, to photo: Photo) throws(Failure) -> [UInt8] {

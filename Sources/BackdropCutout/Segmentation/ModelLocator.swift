@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 /// A model file found and checked: its descriptor, where it is, and the graph facts read from it.
 public struct ModelFile: Sendable {

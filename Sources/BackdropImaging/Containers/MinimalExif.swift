@@ -1,5 +1,5 @@
 /// Builds the smallest EXIF block that carries what a scrub keeps.
-public enum MinimalExif {
+enum MinimalExif {
     private static let orientationTag: UInt16 = 0x0112
     private static let copyrightTag: UInt16 = 0x8298
     private static let shortType: UInt16 = 3

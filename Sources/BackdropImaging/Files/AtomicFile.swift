@@ -34,7 +34,7 @@ public enum AtomicFile {
     }
 
     /// Writes every byte (retrying short writes and EINTR); ENOSPC gets its own plain wording.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(ImageError) {
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(ImageError) {
         let failure: Int32? = bytes.withUnsafeBytes { buffer in
             var done = 0
             while done < buffer.count {

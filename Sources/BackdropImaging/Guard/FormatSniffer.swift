@@ -1,5 +1,5 @@
 /// Identifies an image format from its first bytes. The file name is never consulted.
-public enum FormatSniffer {
+enum FormatSniffer {
     /// What the leading bytes say: an accepted image format, or a name for what was found instead.
     public enum Verdict: Sendable, Equatable {
         case image(ImageFormat)

@@ -1,7 +1,7 @@
 /// Reads an image's size from its header without decoding, so that pixel limits are enforced before
 /// any decoder allocates. Returns nil where the header does not say (TIFF, HEIF: libvips' lazy header
 /// load is used for those).
-enum HeaderDimensions {
+package enum HeaderDimensions {
     static func read(_ b: [UInt8], format: ImageFormat) -> (width: Int, height: Int)? {
         switch format {
         case .png:
@@ -50,7 +50,7 @@ enum HeaderDimensions {
     }
 
     /// Whether a WebP holds VP8 (lossy) rather than only VP8L (lossless) image data.
-    static func isLossyWebP(_ b: [UInt8]) -> Bool {
+    package static func isLossyWebP(_ b: [UInt8]) -> Bool {
         var i = 12
         while i + 8 <= b.count {
             let fourCC = String(decoding: b[i..<i + 4], as: UTF8.self)

@@ -87,7 +87,7 @@ public enum ImageDecoder {
 
     /// A decoder's failure (`decodeFailed`) in the words Backdrop reports; any other error as it is. For
     /// images decoded later than `decode` (`decodesNow: false`), whose damage shows when they are computed.
-    static func classified(_ error: ImageError) -> ImageError {
+    package static func classified(_ error: ImageError) -> ImageError {
         if case .decodeFailed(let why) = error { return classify(why) }
         return error
     }

@@ -2,7 +2,7 @@ import CVips
 import Foundation
 
 /// libvips set-up, done once per process, and the one place libvips failures become Swift errors.
-enum Vips {
+package enum Vips {
     /// Starting libvips is process-wide and idempotent; `ensureStarted()` touches this once.
     private static let started: Bool = {
         guard cvips_init("backdrop") == 0 else { return false }
@@ -26,7 +26,7 @@ enum Vips {
         return "\(folder)/vips-modules-\(cvips_version(0)).\(cvips_version(1))/vips-\(name).so"
     }
 
-    static func ensureStarted() throws(ImageError) {
+    package static func ensureStarted() throws(ImageError) {
         guard started else { throw .decodeFailed("libvips failed to start") }
     }
 
@@ -36,11 +36,11 @@ enum Vips {
         cvips_concurrency_set(Int32(threads))
     }
 
-    static func clearError() { cvips_error_clear() }
+    package static func clearError() { cvips_error_clear() }
 
     /// Reads and clears libvips' error buffer. The text can quote a file name or a loader message,
     /// never pixel or metadata values; it is trimmed to the first line.
-    static func takeError() -> String {
+    package static func takeError() -> String {
         let text = cvips_error_buffer().map { String(cString: $0) } ?? ""
         cvips_error_clear()
         let first = text.split(separator: "\n").first.map(String.init) ?? ""

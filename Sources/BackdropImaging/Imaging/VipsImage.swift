@@ -3,10 +3,10 @@ import CVips
 /// An owned libvips image. libvips images are immutable once built and reference counted; this class
 /// holds one reference and keeps alive whatever memory the image still reads from (an input buffer).
 public final class VipsImage: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<CVips.VipsImage>
+    package let pointer: UnsafeMutablePointer<CVips.VipsImage>
     private let keepAlive: [AnyObject]
 
-    init(taking pointer: UnsafeMutablePointer<CVips.VipsImage>, keepAlive: [AnyObject] = []) {
+    package init(taking pointer: UnsafeMutablePointer<CVips.VipsImage>, keepAlive: [AnyObject] = []) {
         self.pointer = pointer
         self.keepAlive = keepAlive
     }
@@ -20,10 +20,10 @@ public final class VipsImage: @unchecked Sendable {
     /// Number of pages (frames) the loader made available.
     public var pageCount: Int { Int(cvips_n_pages(pointer)) }
     var pageHeight: Int { Int(cvips_page_height(pointer)) }
-    var bandFormat: VipsBandFormat { VipsBandFormat(rawValue: Int32(cvips_band_format(pointer))) }
+    package var bandFormat: VipsBandFormat { VipsBandFormat(rawValue: Int32(cvips_band_format(pointer))) }
 
     /// Runs one libvips operation that produces a new image from this one.
-    func derive(_ operation: (UnsafeMutablePointer<CVips.VipsImage>, UnsafeMutablePointer<UnsafeMutablePointer<CVips.VipsImage>?>) -> Int32) throws(ImageError) -> VipsImage {
+    package func derive(_ operation: (UnsafeMutablePointer<CVips.VipsImage>, UnsafeMutablePointer<UnsafeMutablePointer<CVips.VipsImage>?>) -> Int32) throws(ImageError) -> VipsImage {
         var out: UnsafeMutablePointer<CVips.VipsImage>?
         guard operation(pointer, &out) == 0, let out else { throw .decodeFailed(Vips.takeError()) }
         return VipsImage(taking: out, keepAlive: [self])
@@ -37,7 +37,7 @@ public final class VipsImage: @unchecked Sendable {
         return Int(value)
     }
 
-    func blob(_ name: String) -> [UInt8]? {
+    package func blob(_ name: String) -> [UInt8]? {
         guard hasField(name) else { return nil }
         var data: UnsafeRawPointer?
         var length = 0
@@ -98,7 +98,7 @@ public final class VipsImage: @unchecked Sendable {
 
 extension VipsImage {
     /// An 8-bit image over `pixels` without a copy (it keeps them alive); they must be filled already.
-    static func wrapping(_ pixels: PinnedBytes, width: Int, height: Int, bands: Int) throws(ImageError) -> VipsImage {
+    package static func wrapping(_ pixels: PinnedBytes, width: Int, height: Int, bands: Int) throws(ImageError) -> VipsImage {
         try Vips.ensureStarted()
         guard pixels.count == width * height * bands else {
             throw .encodeFailed("expected \(width * height * bands) bytes for \(width)×\(height)×\(bands) but got \(pixels.count)")
@@ -113,17 +113,17 @@ extension VipsImage {
 
 /// Bytes handed to libvips without a copy: libvips reads from them lazily, so they must outlive
 /// every image derived from them.
-final class PinnedBytes: @unchecked Sendable {
-    let base: UnsafeMutableRawPointer
-    let count: Int
+package final class PinnedBytes: @unchecked Sendable {
+    package let base: UnsafeMutableRawPointer
+    package let count: Int
 
     /// Uninitialised bytes for the caller to fill before any image reads them.
-    init(count: Int) {
+    package init(count: Int) {
         self.count = count
         base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 16)
     }
 
-    init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         count = bytes.count
         base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 16)
         bytes.withUnsafeBytes { source in

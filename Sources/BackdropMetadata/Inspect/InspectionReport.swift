@@ -1,3 +1,4 @@
+import BackdropImaging
 /// How serious a kind of metadata is for a seller's privacy.
 public enum RiskLevel: String, Sendable, Codable, Comparable {
     case low, medium, high

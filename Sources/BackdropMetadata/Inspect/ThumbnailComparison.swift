@@ -1,4 +1,5 @@
 import CVips
+import BackdropImaging
 
 /// Compares an embedded thumbnail with the image it came with. A thumbnail that shows other content
 /// is the classic leak: the photo was cropped or retouched, the preview still shows the original.

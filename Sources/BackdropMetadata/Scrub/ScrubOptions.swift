@@ -1,3 +1,4 @@
+import BackdropImaging
 /// Metadata a user can ask a scrub to keep; everything else goes.
 public enum KeptMetadata: String, Sendable, CaseIterable, Codable {
     /// The ICC profile, unchanged (otherwise non-sRGB pixels are converted to sRGB).
@@ -39,35 +40,5 @@ public struct ScrubOptions: Sendable, Equatable {
             kept.insert(item)
         }
         return kept
-    }
-}
-
-/// A bad option value, in one wording everywhere: "expected X for Y but got Z".
-public struct OptionError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var option: String
-    public var expected: String
-    public var got: String
-    /// A whole message, for errors that are not about one option's value (a config file's field).
-    public var message: String?
-
-    public init(option: String, expected: String, got: String) {
-        self.option = option
-        self.expected = expected
-        self.got = got
-    }
-
-    public init(message: String) {
-        self.option = ""
-        self.expected = ""
-        self.got = ""
-        self.message = message
-    }
-
-    public var description: String { message ?? "expected \(expected) for --\(option) but got '\(got)'" }
-}
-
-extension StringProtocol {
-    func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

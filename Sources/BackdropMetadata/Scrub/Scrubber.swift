@@ -1,3 +1,4 @@
+import BackdropImaging
 /// How a scrubbed file was produced.
 public enum ScrubMethod: Sendable, Equatable {
     /// Rewritten at the container level; the coded image data is untouched.

@@ -1,8 +1,9 @@
 import CVision
+import BackdropImaging
 
 /// Reads every barcode in a photo with zxing-cpp: carrier barcodes (Code 128, GS1-128, PDF417,
 /// MaxiCode), 2-D codes (QR, DataMatrix, Aztec) and retail codes (EAN/UPC), small or at an angle.
-public enum BarcodeReader {
+enum BarcodeReader {
     /// Decodes every barcode in an 8-bit RGB image (tightly packed, `width * 3` bytes a row).
     ///
     /// A downscaled copy of the whole photo is read for large 2-D symbols, then full-resolution crops
@@ -19,7 +20,7 @@ public enum BarcodeReader {
         let count = rgb.withUnsafeBufferPointer { pixels in
             cvision_read_barcodes(pixels.baseAddress, Int32(width), Int32(height), width * 3, 3, &barcodes, &status)
         }
-        guard count >= 0 else { throw .failed(status.text) }
+        guard count >= 0 else { throw .failed(CVisionStatus.message(status)) }
         defer { cvision_barcodes_free(barcodes, count) }
         guard let barcodes else { return [] }
         return UnsafeBufferPointer(start: barcodes, count: Int(count)).compactMap { decoded($0, width: width, height: height) }
@@ -38,7 +39,7 @@ public enum BarcodeReader {
 }
 
 /// Why barcodes could not be read. Never carries pixel data or payloads.
-public enum BarcodeReadError: Error, Sendable, Equatable, CustomStringConvertible {
+enum BarcodeReadError: Error, Sendable, Equatable, CustomStringConvertible {
     case badInput(String)
     case failed(String)
 

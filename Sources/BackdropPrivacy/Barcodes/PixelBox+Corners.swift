@@ -1,3 +1,4 @@
+import BackdropImaging
 extension PixelBox {
     /// The smallest whole-pixel box holding `points`, clipped to a `width` × `height` image.
     init(enclosing points: [PixelPoint], width: Int, height: Int) {

@@ -1,5 +1,6 @@
 import CVision
 import Foundation
+import BackdropImaging
 
 /// Finds faces with OpenCV's cascades (Debian package `opencv-data`), tuned so that product photos —
 /// printed text, documents, codes, logos, round things — give none: only places with shaded
@@ -7,7 +8,7 @@ import Foundation
 /// confirmed by a second, differently trained cascade. Frontal faces (also tilted by up to ~20°) and
 /// profiles turned either way, of about 24 pixels or more in a copy whose long side is 2560: 24 px
 /// in small images, about 40 px in a 12 MP photo. Faces in greyscale pictures are not found.
-public enum FaceDetector {
+enum FaceDetector {
     /// A face and how sure the cascades are (0…1).
     public struct Face: Sendable, Equatable {
         public var box: PixelBox
@@ -31,7 +32,7 @@ public enum FaceDetector {
 }
 
 /// Why faces could not be looked for. Never carries pixel data.
-public enum FaceDetectionError: Error, Sendable, Equatable, CustomStringConvertible {
+enum FaceDetectionError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingCascade(path: String)
     case badInput(String)
     case failed(String)
@@ -67,7 +68,7 @@ private final class Cascades: @unchecked Sendable {
         }
         var status = cvision_status()
         guard let detector = cvision_face_detector_load(paths[0], paths[1], paths[2], paths[3], &status) else {
-            throw .failed(status.text)
+            throw .failed(CVisionStatus.message(status))
         }
         self.detector = detector
     }
@@ -86,7 +87,7 @@ private final class Cascades: @unchecked Sendable {
                 }
             }
         }
-        guard count >= 0 else { throw .failed(status.text) }
+        guard count >= 0 else { throw .failed(CVisionStatus.message(status)) }
         return faces.prefix(Int(count)).map { face in
             let left = max(0, Int(face.x.rounded())), top = max(0, Int(face.y.rounded()))
             let right = min(width, Int((face.x + face.width).rounded())), bottom = min(height, Int((face.y + face.height).rounded()))

@@ -2,7 +2,7 @@ import CTesseract
 import Foundation
 
 /// Why the OCR could not run. Descriptions never contain the text read.
-public enum TextReaderError: Error, Sendable, Equatable, CustomStringConvertible {
+enum TextReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No tessdata folder with `eng.traineddata` was found.
     case missingLanguageData(searched: [String])
     case engineFailed(String)

@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 /// A line as one reading produced it, already in image coordinates, before filtering and deduplication.
 struct CandidateLine {

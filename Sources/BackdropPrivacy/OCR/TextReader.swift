@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads the text in a photo: labels at any angle and small sizes, dark-on-light, light-on-dark and
 /// low-contrast grey-on-grey. Pixels only, nothing leaves the process, nothing is logged.
-public enum TextReader {
+enum TextReader {
     /// How the reader searches; the defaults fit product photos of up to ~12 MP.
     public struct Options: Sendable {
         /// Words Tesseract is less sure of (0…1) are dropped.

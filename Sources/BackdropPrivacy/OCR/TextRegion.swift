@@ -1,5 +1,6 @@
 import CVision
 import Foundation
+import BackdropImaging
 
 /// A block of text the region finder located: a rotated rectangle in image pixels whose `width` runs
 /// along the text, and the typical height of its marks.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Decides whether a decoded barcode carries personal data: carrier tracking and routing codes, contact
 /// cards, email and phone links, addresses. Product codes and plain product links are not personal.
-public enum BarcodeClassifier {
+enum BarcodeClassifier {
     /// A finding for `barcode` if its payload is personal, else nil. 2-D codes report as `qr_code`, the
     /// rest as `barcode`; `value` is the payload.
     public static func classify(_ barcode: DecodedBarcode) -> Finding? {

@@ -1,6 +1,6 @@
 /// The check-digit algorithms of carrier and card numbers. Each takes the data digits (without the check
 /// digit) and returns the check digit, so tests can make valid numbers and validators compare.
-public enum Checksum {
+enum Checksum {
     /// GS1 mod 10 (EAN, UPC, SSCC, USPS IMpb, FedEx Ground): weights 3 and 1 alternating from the
     /// rightmost data digit, check = (10 − sum mod 10) mod 10.
     public static func gs1(_ digits: [Int]) -> Int {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Email addresses, tolerant of the spaces OCR puts around `@` and dots ("jane . doe @ example . com").
-public enum Emails {
+enum Emails {
     static let address = TextPattern(
         #"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])"#)
 

@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 /// One OCR line as a string (its words joined by single spaces) that maps character ranges back to pixels,
 /// so a finding's box covers the matched words and no more.

@@ -1,5 +1,5 @@
 /// Payment card numbers: 13–19 digits with a known issuer prefix and a valid Luhn check digit.
-public enum PaymentCards {
+enum PaymentCards {
     /// The card network whose issuer prefix and length `digits` has, if any.
     public static func network(of digits: [Int]) -> String? {
         let number = digits.map(String.init).joined()

@@ -2,7 +2,7 @@ import Foundation
 
 /// People's names, recognised by where they stand: directly above an address block or after
 /// "SHIP TO:", "TO:", "Deliver to". A name alone on a product is not told from a brand.
-public enum PersonNames {
+enum PersonNames {
     static let companySuffixes: Set<String> = [
         "INC", "LLC", "LTD", "GMBH", "CORP", "CO", "COMPANY", "AG", "SA", "SARL", "SAS", "PLC", "LLP", "LP", "PTY", "BV", "SRL",
         "SPA", "KG", "UG", "CORPORATION", "LIMITED", "GROUP", "INTERNATIONAL", "STORE", "SHOP", "WAREHOUSE", "FULFILLMENT",

@@ -3,7 +3,7 @@ import Foundation
 /// Telephone numbers: international (+CC, 00CC), national with a trunk 0 (UK, DE, FR, AU), and North
 /// American (NNN) NNN-NNNN. Product codes, dates, prices, barcodes' digits, ZIP codes and tracking
 /// numbers are not phone numbers.
-public enum PhoneNumbers {
+enum PhoneNumbers {
     static let phoneKeyword = TextPattern(
         #"(?:\b(?:tel|tél|telephone|téléphone|telefon|phone|ph|mobile|mob|cell|fax|handy|portable|call)\b\.?|\b[tmf])\s*(?:no\.?|nr\.?|number|#)?\s*[:.#]?\s*$"#,
         caseInsensitive: true)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Postal addresses: a street line followed (within a few lines) by a city / region / postcode line, for
 /// the US, UK, Germany, France, Canada and Australia.
-public enum PostalAddresses {
+enum PostalAddresses {
     /// An address block: which lines it spans, its country and how sure the match is.
     public struct Block: Sendable, Equatable {
         /// Indices of the lines, first to last.

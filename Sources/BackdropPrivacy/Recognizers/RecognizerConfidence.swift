@@ -1,6 +1,6 @@
 /// How sure each recogniser is, in one place so the scanner's thresholds can be read against them.
 /// Checksummed numbers rank highest; matches by pattern or position alone rank lowest.
-public enum RecognizerConfidence {
+enum RecognizerConfidence {
     /// A tracking or card number whose check digit passed as read.
     public static let checksumValid = 0.95
     /// A tracking number that passed its check digit after OCR corrections (O→0, I→1 …).

@@ -1,7 +1,8 @@
 import Foundation
+import BackdropImaging
 
 /// The words that make a shipping label, packing slip or invoice, and where they are.
-public enum ShippingLabelLayout {
+enum ShippingLabelLayout {
     /// What a keyword says about the paper it is printed on.
     public enum Role: String, Sendable, Codable {
         /// A carrier or its service ("UPS", "PRIORITY MAIL").

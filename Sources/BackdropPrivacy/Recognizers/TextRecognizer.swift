@@ -1,7 +1,8 @@
 import Foundation
+import BackdropImaging
 
 /// Runs every text recogniser over OCR lines and turns what they match into findings with pixel boxes.
-public enum TextRecognizer {
+enum TextRecognizer {
     static let dhlContext = TextPattern(#"(?<![A-Za-z])(?:DHL|WAYBILL|AWB)(?![A-Za-z])"#, caseInsensitive: true)
 
     /// Personal data in OCR lines (given in reading order).

@@ -72,7 +72,7 @@ extension TrackingNumbers {
 extension TextReader.Rereading {
     /// Lines with a tracking number's shape whose check digit fails are read again; a reading whose
     /// number passes replaces them. The recogniser still wants DHL named before it reports a DHL number.
-    public static let trackingNumbers = TextReader.Rereading(
+    static let trackingNumbers = TextReader.Rereading(
         isSuspect: { !TrackingNumbers.candidates(in: $0).isEmpty },
         isVerified: { TrackingNumbers.isLongestCandidateValid(in: $0) })
 }

@@ -1,5 +1,5 @@
 /// Carrier tracking numbers, recognised by format and check digit, tolerant of OCR's usual confusions.
-public enum TrackingNumbers {
+enum TrackingNumbers {
     /// A tracking-number format and how it is checked.
     public enum Format: String, Sendable, CaseIterable {
         case ups, uspsIMpb, usps20, sscc, fedExExpress, fedExGround, fedExGround96, dhlExpress, upuS10, amazon

@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 /// How findings are printed: kinds and boxes; values only when asked.
 public enum ScanReport {

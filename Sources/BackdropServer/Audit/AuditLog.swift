@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import BackdropImaging
 
 /// One request, as the audit log keeps it: who (the key's id, never the key), what, digests and
 /// sizes, counts of what was found, and the status. Never pixels, metadata values or OCR text.

@@ -1,5 +1,6 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropCutout
 
 /// Everything `buildApplication(configuration:)` needs: where to listen, where to keep the key and
 /// audit database and the encrypted job store, and how much one client may ask of the machine.

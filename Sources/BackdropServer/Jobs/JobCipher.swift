@@ -1,4 +1,3 @@
-import BackdropCore
 import Crypto
 import Foundation
 #if canImport(Glibc)

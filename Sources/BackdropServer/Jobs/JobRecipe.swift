@@ -1,6 +1,7 @@
-import BackdropCore
 import BackdropRecipes
 import Foundation
+import BackdropImaging
+import BackdropMetadata
 
 /// A job's recipe, from a multipart form: the `recipe` part (YAML as in `backdrop batch`, sent as a
 /// field or as a file) or the `steps` field (`scrub,remove-bg,studio:amazon`). Checked whole before

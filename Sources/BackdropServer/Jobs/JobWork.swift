@@ -1,6 +1,8 @@
-import BackdropCore
 import BackdropRecipes
 import Foundation
+import BackdropImaging
+import BackdropMetadata
+import BackdropPrivacy
 
 /// What a job does to each upload: one operation (the JSON form) or a recipe (the multipart form).
 enum JobWork: Sendable {

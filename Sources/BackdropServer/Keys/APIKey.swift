@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import BackdropImaging
 
 /// A stored API key: its id, name and scopes, never the key itself (only its SHA-256 is kept).
 public struct APIKey: Sendable, Equatable {

@@ -1,6 +1,6 @@
-import BackdropCore
 import Foundation
 import Logging
+import BackdropCutout
 
 /// The segmentation model, loaded once on the first request that needs it and shared by every
 /// request after (the runtime serves concurrent calls, as the CLI's parallel jobs use it).

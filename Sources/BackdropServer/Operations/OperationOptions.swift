@@ -1,4 +1,4 @@
-import BackdropCore
+import BackdropImaging
 
 /// The options of one request (query parameters, or a job's `options` object), read against the
 /// operation's `OptionSpec`s: an unknown name or a bad value is an `OptionError` (400).

@@ -1,5 +1,7 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropMetadata
+import BackdropPrivacy
 
 /// What one operation made: the bytes to send, their type, and a privacy summary that holds
 /// categories, kinds and counts only (never metadata values, text or pixels).

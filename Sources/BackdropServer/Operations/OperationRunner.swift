@@ -1,7 +1,12 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropMetadata
+import BackdropCutout
+import BackdropStudio
+import BackdropMockup
+import BackdropPrivacy
 
-/// Runs one operation on one guarded upload with the same Core calls the CLI makes. Synchronous and
+/// Runs one operation on one guarded upload with the same module calls the CLI makes. Synchronous and
 /// CPU-bound: callers run it on the work pool, never on an event loop.
 struct OperationRunner: Sendable {
     let models: ModelCache

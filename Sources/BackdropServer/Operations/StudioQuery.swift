@@ -1,6 +1,7 @@
-import BackdropCore
+import BackdropImaging
+import BackdropStudio
 
-/// `studio`'s settings from a request; Core's `StudioSettings` checks them as it does the CLI's flags.
+/// `studio`'s settings from a request; BackdropStudio's `StudioSettings` checks them as it does the CLI's flags.
 /// Presets come from the server user's catalogue (built-in and their own); no option may name a file.
 enum StudioQuery {
     static func options(_ options: OperationOptions, limits: ImageLimits) throws -> StudioOptions {

@@ -1,8 +1,8 @@
-import BackdropCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import BackdropImaging
 
 /// `POST /v1/jobs`, `GET /v1/jobs/{id}`, `GET /v1/jobs/{id}/results/{name}`: many uploads through
 /// one recipe (or one operation), processed in the background, results kept sealed until their time is up.

@@ -1,6 +1,7 @@
-import BackdropCore
 import BackdropRecipes
 import Foundation
+import BackdropImaging
+import BackdropCutout
 
 /// The body of `POST /v1/jobs`, read in either form: `multipart/form-data` with a `recipe` (or
 /// `steps`) and file parts, or JSON `{operation, options, files: [{name, data (base64)}]}`.

@@ -1,5 +1,5 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
 
 /// A `multipart/form-data` body (RFC 7578), as a browser form or `curl -F` sends it: parts with a
 /// file name are files (the first is an operation's image; a job takes them all), every other part

@@ -1,8 +1,8 @@
-import BackdropCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import BackdropImaging
 
 /// `POST /v1/<operation>`: the raw image as the body and options as query parameters, or a
 /// multipart/form-data form (a file part, options as fields); the result image (or JSON report) as the

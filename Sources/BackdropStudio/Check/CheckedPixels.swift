@@ -1,4 +1,6 @@
 import CVips
+import BackdropImaging
+import BackdropMetadata
 
 /// The picture as the check measures it: oriented, converted to 8-bit sRGB, flattened onto white,
 /// plus what the file said about its colour before the conversion.

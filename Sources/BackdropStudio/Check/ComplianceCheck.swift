@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 /// Checks an image against a marketplace preset: the file's format, size and colour encoding, then the
 /// pixels — an added frame, the background's whiteness, how much of the picture the product fills, and

@@ -1,3 +1,4 @@
+import BackdropImaging
 /// What `backdrop check` found for one image against one marketplace preset: a verdict per rule and
 /// the measurements behind them.
 public struct ComplianceReport: Sendable {

@@ -1,3 +1,4 @@
+import BackdropImaging
 /// An 8-bit RGB raster (row-major triples), the form every pixel measurement of the check reads.
 struct RGBRaster {
     let width: Int

@@ -1,3 +1,4 @@
+import BackdropImaging
 /// The subject (everything not background) as connected shapes: how much of the picture its bounding
 /// box fills, and whether small shapes beside it line up like text.
 struct SubjectAnalysis {

@@ -1,4 +1,5 @@
 import Foundation
+import BackdropImaging
 
 /// One JSON object per file on one line.
 public enum CheckJSON {

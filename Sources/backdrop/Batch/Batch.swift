@@ -1,7 +1,9 @@
 import ArgumentParser
-import BackdropCore
 import BackdropRecipes
 import Foundation
+import BackdropImaging
+import BackdropCutout
+import BackdropBatch
 
 extension Backdrop {
     /// `backdrop batch`: a whole catalogue through a recipe, safe to stop and resume.

@@ -1,6 +1,9 @@
-import BackdropCore
 import BackdropRecipes
 import Foundation
+import BackdropImaging
+import BackdropStudio
+import BackdropPrivacy
+import BackdropBatch
 
 /// One input through a recipe: guard → `RecipeRunner` (steps, outputs) → each output written
 /// atomically, then its record.

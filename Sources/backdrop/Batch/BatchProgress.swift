@@ -1,8 +1,9 @@
-import BackdropCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import BackdropImaging
+import BackdropBatch
 
 /// Progress of a batch run: a live bar on a terminal (stderr), a line every few seconds in a pipe,
 /// or with `--json-progress` one JSON event per input on stdout.

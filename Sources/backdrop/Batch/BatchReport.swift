@@ -1,5 +1,5 @@
-import BackdropCore
 import Foundation
+import BackdropBatch
 
 /// The report at the end of a batch run: counts, failures with reasons, low-confidence cut-outs, and
 /// privacy findings by kind (never a value).

@@ -1,5 +1,6 @@
-import BackdropCore
 import Foundation
+import BackdropImaging
+import BackdropBatch
 
 /// Feeds inputs to the pipeline with at most `jobs` in flight (the next starts only when one finishes,
 /// so memory does not grow with the catalogue), records each in the manifest as it finishes, and stops

@@ -1,8 +1,8 @@
-import BackdropCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import BackdropImaging
 
 /// `--watch`: after the first pass, looks at INPUT_DIR every `interval` seconds and runs new or changed
 /// photos through the same runner until a signal stops it. A file is taken only once its size and

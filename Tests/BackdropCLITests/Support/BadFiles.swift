@@ -1,20 +1,17 @@
+import BackdropImaging
 import Foundation
 
 /// Deterministic "random" bytes (SplitMix64), so a corrupt fixture is the same on every run.
 struct SeededBytes {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     mutating func next(_ count: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(count)
         while out.count < count {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
+            let z = generator.next()
             withUnsafeBytes(of: z) { out.append(contentsOf: $0.prefix(count - out.count)) }
         }
         return out
