@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The capability modules that recipes, the server and the CLI stand on (docs/architecture.md).
+let capabilities: [Target.Dependency] = [
+    "BackdropImaging", "BackdropMetadata", "BackdropCutout", "BackdropStudio", "BackdropMockup", "BackdropPrivacy",
+]
+
 let package = Package(
     name: "Backdrop",
     platforms: [.macOS(.v14)],
@@ -110,13 +115,7 @@ let package = Package(
         // one image in memory. Shared by `backdrop batch` and the server's jobs.
         .target(
             name: "BackdropRecipes",
-            dependencies: [
-                "BackdropImaging",
-                "BackdropMetadata",
-                "BackdropCutout",
-                "BackdropStudio",
-                "BackdropMockup",
-                "BackdropPrivacy",
+            dependencies: capabilities + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -124,13 +123,7 @@ let package = Package(
         // The local studio server: HTTP on top of the modules (keys, limits, audit log, job store, web page).
         .target(
             name: "BackdropServer",
-            dependencies: [
-                "BackdropImaging",
-                "BackdropMetadata",
-                "BackdropCutout",
-                "BackdropStudio",
-                "BackdropMockup",
-                "BackdropPrivacy",
+            dependencies: capabilities + [
                 "BackdropRecipes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -143,13 +136,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "backdrop",
-            dependencies: [
-                "BackdropImaging",
-                "BackdropMetadata",
-                "BackdropCutout",
-                "BackdropStudio",
-                "BackdropMockup",
-                "BackdropPrivacy",
+            dependencies: capabilities + [
                 "BackdropBatch",
                 "BackdropRecipes",
                 "BackdropServer",

@@ -73,8 +73,8 @@ package final class CutoutCache: @unchecked Sendable {
     package static let shared = CutoutCache()
 
     private final class Entry: @unchecked Sendable {
-        package let lock = NSLock()
-        package var value: (result: CutoutResult, output: DecodedOutput)?
+        let lock = NSLock()
+        var value: (result: CutoutResult, output: DecodedOutput)?
     }
 
     private let lock = NSLock()

@@ -50,7 +50,7 @@ package typealias SceneColour = (Double, Double, Double)
 package enum Shapes {
     /// Signed distance to a rounded rectangle centred at (cx, cy); negative inside.
     package static func roundedBox(_ x: Double, _ y: Double, cx: Double, cy: Double, halfWidth: Double, halfHeight: Double,
-                           radius: Double) -> Double {
+                                   radius: Double) -> Double {
         let qx = abs(x - cx) - halfWidth + radius, qy = abs(y - cy) - halfHeight + radius
         let outside = (max(qx, 0) * max(qx, 0) + max(qy, 0) * max(qy, 0)).squareRoot()
         return outside + min(max(qx, qy), 0) - radius
