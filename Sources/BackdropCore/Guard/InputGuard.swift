@@ -73,6 +73,12 @@ public enum InputGuard {
         if overflow || pixels > limits.maxPixels {
             throw .tooManyPixels(width: size.width, height: size.height, limit: limits.maxPixels)
         }
+        // Every page and frame counts: a 27 KB TIFF of 100 pages of 4000×4000 or a 9 KB GIF of 400 frames
+        // on a 1500×1500 screen passes a first-page check and takes gigabytes to decode.
+        if let pages = PageCount.read(bytes, format: format, firstPage: pixels),
+           pages.count > ImageLimits.maximumPages || pages.pixels > limits.maxPixels {
+            throw .tooManyPages(pages: pages.count, pixels: pages.pixels, limit: limits.maxPixels)
+        }
         return ImageInput(path: path, bytes: bytes, format: format, width: size.width, height: size.height)
     }
 
@@ -92,13 +98,14 @@ public enum InputGuard {
 
     /// Reads a whole regular file, refusing one over `limit` before reading it.
     static func readFile(_ path: String, limit: Int) throws(ImageError) -> [UInt8] {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever; it is refused below.
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw .unreadable("is a directory") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .unreadable("not a regular file") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .unreadable("not a regular file (a FIFO, device or socket), not read") }
         let size = Int(info.st_size)
         if size == 0 { throw .empty }
         if size > limit { throw .tooManyBytes(size: size, limit: limit) }

@@ -25,10 +25,14 @@ enum PolyglotCheck {
             // signature (PK 1 2): four chance bytes in compressed image data do not have one.
             let le16 = { (at: Int) in Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
             let le32 = { (at: Int) in le16(at) | le16(at + 2) << 16 }
-            let directorySize = le32(eocd + 12)
+            let directorySize = le32(eocd + 12), directoryOffset = le32(eocd + 16), commentLength = le16(eocd + 20)
             let directoryStart = eocd - directorySize
             if directorySize >= 46, directoryStart >= 0,
                bytes[directoryStart..<directoryStart + 4].elementsEqual([0x50, 0x4B, 0x01, 0x02]) {
+                return "a ZIP archive"
+            }
+            // An empty archive has no directory to check: its record must end the file exactly.
+            if directorySize == 0, eocd + 22 + commentLength == bytes.count, directoryOffset <= eocd {
                 return "a ZIP archive"
             }
         }

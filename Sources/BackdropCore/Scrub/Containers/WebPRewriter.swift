@@ -34,6 +34,8 @@ enum WebPRewriter {
             throw .notUnderstood("WebP does not start with a RIFF WEBP header")
         }
         let riffEnd = 8 + riffSize
+        // The RIFF size counts "WEBP" itself: under 4 is no WebP at all (and an empty range below).
+        guard riffSize >= 4 else { throw .notUnderstood("WebP's RIFF size (\(riffSize)) is smaller than its own header") }
         guard riffEnd <= bytes.count else { throw .truncated("WebP ends before the end its RIFF header declares") }
         let chunks = try parseChunks(cursor, in: 12..<riffEnd, context: "WebP")
         guard let first = chunks.first else { throw .notUnderstood("WebP has no chunks") }
