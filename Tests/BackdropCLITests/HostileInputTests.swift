@@ -142,4 +142,21 @@ struct HostileInputTests {
             #expect(result.standardError.contains(message), "\(name): \(result.standardError)")
         }
     }
+
+    @Test("remove-bg on a 1×1 image says the smallest size it takes; a truncated HEIC says truncated")
+    func clearMessages() throws {
+        let directory = try TemporaryDirectory()
+        let tiny = directory.path("tiny.png")
+        try Vips.write(.testCard(width: 1, height: 1), as: .png, to: tiny)
+        let result = try Self.run(["remove-bg", tiny.path, "-o", directory.path("out").path])
+        #expect(result.exitCode == 2, "\(result.transcript)")
+        #expect(result.errorLines.contains { $0.hasPrefix("backdrop: \(tiny.path): ") && $0.contains("at least 16×16") }, "\(result.standardError)")
+        let heic = directory.path("photo.heic")
+        try Vips.write(.testCard(width: 320, height: 240), as: .heic, to: heic)
+        let bytes = try heic.bytes()
+        try Data(bytes.prefix(bytes.count * 6 / 10)).write(to: heic)
+        let scrub = try Self.run(["scrub", heic.path, "-o", directory.path("clean").path])
+        #expect(scrub.exitCode == 2, "\(scrub.transcript)")
+        #expect(scrub.errorLines.contains { $0.contains("photo.heic: truncated") }, "\(scrub.standardError)")
+    }
 }

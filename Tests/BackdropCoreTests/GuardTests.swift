@@ -153,6 +153,37 @@ struct GuardTests {
         #expect(huge.pixels == Int.max, "sizes that overflow saturate instead of trapping")
     }
 
+    @Test("a file cut inside an image signature is truncated, not an unknown format; a VP8X chunk too short for its header is corrupt")
+    func clearReasonsForShortHeaders() throws {
+        let png = try TestImages.encoded(.png)
+        for length in [2, 5, 7] {
+            #expect(throws: ImageError.truncated) { try InputGuard.check(Array(png.prefix(length)), path: "x") }
+        }
+        #expect(throws: ImageError.truncated) { try InputGuard.check(Array("GIF8".utf8), path: "x") }
+        var webp = Array("RIFF".utf8) + [30, 0, 0, 0] + Array("WEBPVP8X".utf8) + [2, 0, 0, 0, 0x10, 0]
+        webp += Array("ALPH".utf8) + [0x7F, 0x7F, 0x7F, 0x7F] + [0xDA, 0x00]
+        let error = #expect(throws: ImageError.self) { try InputGuard.check(webp, path: "x") }
+        if case .corrupt(let why)? = error {
+            #expect(why.contains("VP8X chunk is 2 bytes"), "\(why)")
+        } else {
+            Issue.record("expected corrupt, got \(String(describing: error))")
+        }
+    }
+
+    @Test("a HEIC or AVIF cut short reads as truncated from its own boxes, whatever libvips' error buffer says")
+    func truncatedHEIF() throws {
+        for format in [ImageFormat.heic, .avif] {
+            let bytes = try TestImages.encoded(format)
+            #expect(Truncation.isTruncated(Array(bytes.prefix(bytes.count * 6 / 10))), "\(format)")
+            #expect(!Truncation.isTruncated(bytes), "\(format)")
+        }
+        for format in [ImageFormat.jpeg, .png, .webp, .gif] {
+            let bytes = try TestImages.encoded(format)
+            #expect(!Truncation.isTruncated(bytes), "\(format) whole")
+            #expect(Truncation.isTruncated(Array(bytes.prefix(bytes.count - 3))), "\(format) cut")
+        }
+    }
+
     @Test func acceptsPlainTrailingBytes() throws {
         var bytes = try TestImages.encoded(.jpeg)
         bytes += Array("TRAILING SECRET PK\u{5}\u{6} not a zip".utf8)

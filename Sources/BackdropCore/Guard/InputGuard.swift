@@ -60,9 +60,11 @@ public enum InputGuard {
         switch FormatSniffer.sniff(bytes.prefix(64)) {
         case .image(let found): format = found
         case .refused(let what): throw .unsupportedFormat(what)
+        case .truncatedSignature: throw .truncated
         }
         if let other = PolyglotCheck.otherFormat(in: bytes) { throw .polyglot(other) }
         let size: (width: Int, height: Int)
+        if format == .webp, let problem = HeaderDimensions.webpHeaderProblem(bytes) { throw .corrupt(problem) }
         if let fromHeader = HeaderDimensions.read(bytes, format: format) {
             size = fromHeader
         } else {
@@ -89,7 +91,7 @@ public enum InputGuard {
         let pinned = PinnedBytes(bytes)
         guard let loaded = cvips_load_buffer(pinned.base, pinned.count, 0) else {
             let why = Vips.takeError()
-            if why.lowercased().contains("truncat") || why.lowercased().contains("premature") { throw .truncated }
+            if why.lowercased().contains("truncat") || why.lowercased().contains("premature") || Truncation.isTruncated(bytes) { throw .truncated }
             throw .corrupt(why)
         }
         let image = VipsImage(taking: loaded, keepAlive: [pinned])
