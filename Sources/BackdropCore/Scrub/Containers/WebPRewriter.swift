@@ -46,6 +46,11 @@ enum WebPRewriter {
         var iccProfile: Chunk?
         if first.fourCC == "VP8X" {
             guard first.payload.count >= 10 else { throw .notUnderstood("WebP VP8X chunk is too short") }
+            // VP8X and ANIM are exactly their fields; bytes after them would ride along unseen.
+            guard first.payload.count == 10 else { throw .notUnderstood("WebP VP8X chunk holds bytes beyond its fields") }
+            if let anim = chunks.first(where: { $0.fourCC == "ANIM" }), anim.payload.count != 6 {
+                throw .notUnderstood("WebP ANIM chunk holds bytes beyond its fields")
+            }
             originalFlags = bytes[first.payload.lowerBound]
             canvas = Array(bytes[first.payload.lowerBound + 4..<first.payload.lowerBound + 10])
             image = []
