@@ -240,8 +240,8 @@ struct ServerHardeningTests {
             try await client.execute(uri: "/v1/scrub", method: .post, headers: bearer(server.alice), body: ByteBuffer(bytes: png)) { response in
                 #expect(response.status == .ok)
             }
-            // Before the fix it waited for the slow uploads (8 s here, 22 s in the report); a margin for a loaded machine.
-            #expect(ContinuousClock.now - started < .seconds(6), "the quick request waited behind the slow uploads")
+            // Before the fix it waited for the slow uploads (over 8 s here, 22 s in the report); a margin for a loaded machine.
+            #expect(ContinuousClock.now - started < .seconds(7), "the quick request waited behind the slow uploads")
             for task in slow {
                 let answer = await task.value
                 #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(80))")
