@@ -255,15 +255,27 @@ struct ServerHardeningTests {
 /// first line of whatever the server answers.
 enum SlowClient {
     static func send(port: Int, head: String, bytes: Int, interval: Double) -> String {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The test server listens where "localhost" resolved: 127.0.0.1 or ::1, whichever came first.
+        var descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return "socket failed" }
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
+        var connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if connected != 0 {
+            close(descriptor)
+            descriptor = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+            var address6 = sockaddr_in6()
+            address6.sin6_family = sa_family_t(AF_INET6)
+            address6.sin6_port = in_port_t(UInt16(port).bigEndian)
+            address6.sin6_addr = in6addr_loopback
+            connected = withUnsafePointer(to: &address6) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+            }
         }
         guard connected == 0 else { return "connect failed" }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
