@@ -41,6 +41,7 @@ public struct RecipeSpec: Sendable {
 
     /// - Throws: `RecipeError` naming the line.
     public static func parse(yaml text: String, file: String) throws(RecipeError) -> RecipeSpec {
+        try checkShape(yaml: text, file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -154,6 +155,96 @@ public struct RecipeSpec: Sendable {
             return RecipeError(file: file, line: mark.line, message: "not valid YAML: \(problem)")
         default:
             return RecipeError(file: file, line: nil, message: "not valid YAML: \(error)")
+        }
+    }
+
+    // MARK: Limits before parsing
+
+    /// The largest recipe file.
+    static let maximumBytes = 1 << 20
+    /// Deepest nesting of flow collections (`[…]`, `{…}`); a recipe needs 3.
+    static let maximumFlowDepth = 16
+    /// Widest indentation in columns; a recipe needs 8 or so.
+    static let maximumIndentation = 80
+    /// Most compact collections opened on one line (`- - - x`); a recipe needs 1.
+    static let maximumCompactDepth = 8
+
+    /// Refuses, before the YAML parser sees it, a text whose shape no recipe has and that could take the
+    /// parser's stack or time: deep nesting (the parser builds nodes recursively: a few thousand `[`
+    /// overflow the stack), and anchors and aliases (`&a`, `*a`, which can multiply a small text into a huge
+    /// tree). Quoted strings and comments are skipped.
+    /// - Throws: `RecipeError` naming the line.
+    static func checkShape(yaml text: String, file: String) throws(RecipeError) {
+        let bytes = Array(text.utf8)
+        guard bytes.count <= maximumBytes else {
+            throw RecipeError(file: file, line: nil, message: "the recipe is over \(maximumBytes) bytes")
+        }
+        func fail(_ line: Int, _ message: String) -> RecipeError { RecipeError(file: file, line: line, message: message) }
+        func isBlank(_ index: Int) -> Bool { index >= bytes.count || [0x20, 0x09, 0x0D, 0x0A].contains(bytes[index]) }
+        var line = 1, depth = 0, indentation = 0, compact = 0
+        var inSingle = false, inDouble = false, atLineStart = true
+        // Whether the next non-blank byte starts a token: after indentation, `- `, `? `, `: `, `[`, `{`, `,`.
+        var tokenStart = true
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            defer { index += 1 }
+            if byte == 0x0A {
+                line += 1
+                atLineStart = !(inSingle || inDouble)
+                indentation = 0
+                compact = 0
+                tokenStart = true
+                continue
+            }
+            if inDouble {
+                if byte == 0x5C { index += 1 } else if byte == 0x22 { inDouble = false }
+                continue
+            }
+            if inSingle {
+                if byte == 0x27 { inSingle = false }
+                continue
+            }
+            if byte == 0x20 || byte == 0x09 || byte == 0x0D {
+                if atLineStart {
+                    indentation += 1
+                    if indentation > maximumIndentation {
+                        throw fail(line, "indented deeper than \(maximumIndentation) columns; a recipe is a few levels deep")
+                    }
+                }
+                continue
+            }
+            let afterBlank = index == 0 || isBlank(index - 1)
+            atLineStart = false
+            switch byte {
+            case 0x23 where afterBlank:
+                // A comment: skip to the end of the line.
+                while index + 1 < bytes.count, bytes[index + 1] != 0x0A { index += 1 }
+            case 0x22 where tokenStart:
+                inDouble = true
+                tokenStart = false
+            case 0x27 where tokenStart:
+                inSingle = true
+                tokenStart = false
+            case 0x26 where tokenStart, 0x2A where tokenStart:
+                throw fail(line, "anchors and aliases (& and *) are not allowed in a recipe")
+            case 0x2D where tokenStart && isBlank(index + 1), 0x3F where tokenStart && isBlank(index + 1):
+                compact += 1
+                if compact > maximumCompactDepth { throw fail(line, "more than \(maximumCompactDepth) nested lists on one line") }
+            case 0x3A where isBlank(index + 1):
+                tokenStart = true
+            case 0x5B, 0x7B:
+                depth += 1
+                if depth > maximumFlowDepth { throw fail(line, "brackets nested deeper than \(maximumFlowDepth); a recipe needs a few") }
+                tokenStart = true
+            case 0x5D, 0x7D:
+                depth = max(0, depth - 1)
+                tokenStart = false
+            case 0x2C:
+                tokenStart = true
+            default:
+                tokenStart = false
+            }
         }
     }
 

@@ -15,16 +15,20 @@ struct ServerError: HTTPResponseError {
     var status: HTTPResponse.Status
     var message: String
     var retryAfter: Int?
+    /// The methods a path takes, for a 405's `Allow` header.
+    var allow: String?
 
-    init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) {
+    init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil, allow: String? = nil) {
         self.status = status
         self.message = message
         self.retryAfter = retryAfter
+        self.allow = allow
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
+        if let allow { headers[.allow] = allow }
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         let body = JSONLine.encode(["error": message])
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
@@ -57,6 +61,8 @@ struct ServerError: HTTPResponseError {
             return refusal == .keyAtLimit
                 ? ServerError(.tooManyRequests, "this key already has the most operations running or queued; retry later", retryAfter: retryAfter)
                 : ServerError(.serviceUnavailable, "the server is busy; retry later", retryAfter: retryAfter)
+        case let slow as UploadTooSlow:
+            return ServerError(.requestTimeout, slow.message)
         case is WorkTimedOut:
             return ServerError(.serviceUnavailable, "the operation took longer than the server's time limit", retryAfter: retryAfter)
         case is NIOTooManyBytesError:

@@ -11,6 +11,8 @@ public final class ServerServices: Sendable {
     public let audit: AuditLog
     let jobs: JobStore
     let admission: AdmissionControl
+    /// Bodies being received: bounded apart from the processing slots (no waiting: full is 503/429).
+    let uploads: AdmissionControl
     let work: WorkPool
     let runner: OperationRunner
     let models: ModelCache
@@ -28,6 +30,7 @@ public final class ServerServices: Sendable {
                             database: database)
         admission = AdmissionControl(capacity: configuration.maxConcurrentOperations, perKey: configuration.maxOperationsPerKey,
                                      queueDepth: configuration.queueDepth)
+        uploads = AdmissionControl(capacity: configuration.maxConcurrentUploads, perKey: configuration.maxOperationsPerKey, queueDepth: 0)
         work = WorkPool(pool: .singleton)
         models = ModelCache(model: configuration.model, runtime: configuration.runtime, threads: configuration.threads, logger: logger)
         runner = OperationRunner(models: models, limits: configuration.imageLimits)

@@ -1,3 +1,4 @@
+import BackdropImaging
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -5,14 +6,19 @@ import Glibc
 
 /// Output to the terminal. Errors go to stderr, one line each, never with metadata values or pixels.
 enum Console {
+    /// A line (or lines) to stdout; control characters from file names and metadata are escaped, so no
+    /// file can send terminal escapes or overwrite what is shown.
     static func out(_ line: String) {
-        print(line)
+        print(TerminalText.escaped(line, keepingNewlines: true))
     }
 
+    /// One line to stderr (leading blank lines kept): every control character inside is escaped, so a
+    /// file name cannot forge a second `backdrop:` line.
     static func error(_ line: String) {
-        var text = line
-        if !text.hasSuffix("\n") { text += "\n" }
-        FileHandle.standardError.write(Data(text.utf8))
+        let leading = line.prefix { $0 == "\n" }
+        var body = String(line.dropFirst(leading.count))
+        if body.hasSuffix("\n") { body.removeLast() }
+        FileHandle.standardError.write(Data((leading + TerminalText.escaped(body) + "\n").utf8))
     }
 
     static func failure(_ path: String, _ reason: String) {

@@ -38,7 +38,7 @@ struct FileBatch {
         for skipped in walker.skipped {
             Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
         }
-        let early = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
+        let early = walker.failures + walker.refused + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
         for failure in early { Console.failure(failure.path, failure.reason) }
         let late = outcomes.compactMap { outcome -> FileError? in
             if case .failure(let failure) = outcome.result { return failure }
@@ -107,7 +107,7 @@ struct ReadBatch {
         for skipped in walker.skipped {
             Console.error("backdrop: \(skipped.path): skipped (\(skipped.reason))")
         }
-        let early = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
+        let early = walker.failures + walker.refused + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
         for failure in early { Console.failure(failure.path, failure.reason) }
         return early + outcomes.compactMap { if case .failure(let failure) = $0 { failure } else { nil } }
     }

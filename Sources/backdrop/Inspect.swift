@@ -27,7 +27,7 @@ extension Backdrop {
 
         func run() async throws {
             let walker = InputWalker(paths: inputs)
-            var failures = walker.failures + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
+            var failures = walker.failures + walker.refused + Invocation.refusedNames.map { FileError(path: $0, reason: DashNames.reason) }
             var reports: [InspectionJSON] = []
             for file in walker.files {
                 do {
@@ -53,7 +53,7 @@ extension Backdrop {
 /// The human-readable inspection listing.
 enum InspectionText {
     static func render(_ report: InspectionReport, showValues: Bool) -> String {
-        var lines = ["\(report.path): \(report.format.rawValue.uppercased()) \(report.width)×\(report.height)"
+        var lines = ["\(TerminalText.escaped(report.path)): \(report.format.rawValue.uppercased()) \(report.width)×\(report.height)"
             + (report.orientation != 1 ? ", orientation \(report.orientation)" : "")]
         if report.isClean {
             lines.append("  no metadata found")
@@ -64,13 +64,14 @@ enum InspectionText {
                 lines.append("  \(label):")
                 for item in items {
                     let value = item.value.map { " = \(oneLine($0))" } ?? item.byteCount.map { " (\($0) bytes)" } ?? ""
-                    lines.append("    \(item.name) [\(item.source)]\(value)")
+                    lines.append("    \(TerminalText.escaped(item.name)) [\(item.source)]\(value)")
                 }
             } else {
                 // Sizes say something only for binary blocks (thumbnails, maker notes, unknown segments).
                 let names = items.map { item in
-                    guard item.value == nil, let bytes = item.byteCount else { return item.name }
-                    return "\(item.name) (\(bytes) bytes)"
+                    let name = TerminalText.escaped(item.name)
+                    guard item.value == nil, let bytes = item.byteCount else { return name }
+                    return "\(name) (\(bytes) bytes)"
                 }
                 lines.append("  \(label.padding(toLength: 14, withPad: " ", startingAt: 0))\(unique(names).joined(separator: ", "))")
             }
@@ -92,7 +93,7 @@ enum InspectionText {
     }
 
     private static func oneLine(_ text: String) -> String {
-        let flat = text.map { $0.isNewline ? " " : $0 }
-        return flat.count > 200 ? String(flat.prefix(200)) + "…" : String(flat)
+        let flat = TerminalText.escaped(String(text.map { $0.isNewline ? " " : $0 }))
+        return flat.count > 200 ? String(flat.prefix(200)) + "…" : flat
     }
 }

@@ -52,6 +52,24 @@ extension Backdrop {
         @Option(help: "Per-request time limit in seconds.")
         var timeout: Int = 120
 
+        @Option(help: "Request bodies received at once (a body is read before its operation takes a slot).")
+        var maxUploads: Int = ServerConfiguration().maxConcurrentUploads
+
+        @Option(help: "Slowest upload accepted after the first 10 s, in bytes per second (slower: 408).")
+        var minUploadRate: Int = ServerConfiguration().minimumUploadBytesPerSecond
+
+        @Option(help: "Longest time one request body may take to arrive, in seconds (then 408).")
+        var uploadTimeout: Int = 300
+
+        @Option(help: "Jobs queued or running at once for one key (more: 429).")
+        var maxJobsPerKey: Int = ServerConfiguration().maxJobsPerKey
+
+        @Option(help: "Jobs queued or running at once on the server (more: 503).")
+        var maxJobs: Int = ServerConfiguration().maxJobs
+
+        @Option(help: "Upload bytes of queued and running jobs, spooled encrypted to disk (more: 503).")
+        var maxJobBytes: Int = ServerConfiguration().maxJobBytes
+
         @Option(help: "Minutes async job results are kept.")
         var jobTtl: Int = 15
 
@@ -66,7 +84,9 @@ extension Backdrop {
 
         func validate() throws {
             for (name, value) in [("max-body-bytes", maxBodyBytes), ("max-pixels", maxPixels), ("concurrency", concurrency),
-                                  ("per-key", perKey), ("timeout", timeout), ("job-ttl", jobTtl), ("audit-days", auditDays)] where value < 1 {
+                                  ("per-key", perKey), ("timeout", timeout), ("job-ttl", jobTtl), ("audit-days", auditDays),
+                                  ("max-uploads", maxUploads), ("min-upload-rate", minUploadRate), ("upload-timeout", uploadTimeout),
+                                  ("max-jobs-per-key", maxJobsPerKey), ("max-jobs", maxJobs), ("max-job-bytes", maxJobBytes)] where value < 1 {
                 throw ValidationError("expected a positive number for --\(name) but got \(value)")
             }
             guard queue >= 0 else { throw ValidationError("expected 0 or more for --queue but got \(queue)") }
@@ -89,6 +109,12 @@ extension Backdrop {
             configuration.maxOperationsPerKey = perKey
             configuration.queueDepth = queue
             configuration.requestTimeout = .seconds(timeout)
+            configuration.maxConcurrentUploads = maxUploads
+            configuration.minimumUploadBytesPerSecond = minUploadRate
+            configuration.uploadTimeout = .seconds(uploadTimeout)
+            configuration.maxJobsPerKey = maxJobsPerKey
+            configuration.maxJobs = maxJobs
+            configuration.maxJobBytes = maxJobBytes
             configuration.jobTimeToLive = .seconds(jobTtl * 60)
             configuration.auditRetention = .seconds(auditDays * 86400)
             configuration.model = model

@@ -62,7 +62,14 @@ public final class BackgroundRemover: Sendable {
 
     /// Decode → network → refine → backdrop fusion → clean-up → foreground colours, with the time
     /// each stage took ("decode", "inference", "refine").
+    /// The smallest image background removal takes: the matting steps need a few pixels of context.
+    public static let minimumSide = 16
+
     public func cutout(_ input: ImageInput, needsForeground: Bool = true) throws(ImageError) -> Cutout {
+        guard input.width >= Self.minimumSide, input.height >= Self.minimumSide else {
+            throw .unusable("the image is \(input.width)×\(input.height) pixels; background removal needs at least "
+                            + "\(Self.minimumSide)×\(Self.minimumSide)")
+        }
         var timings: [String: Double] = [:]
         var clock = Date()
         func lap(_ stage: String) {

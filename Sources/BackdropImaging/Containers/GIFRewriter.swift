@@ -39,7 +39,14 @@ enum GIFRewriter {
                 guard cursor.contains(2, at: offset) else { throw .truncated("ends inside an extension at \(offset)") }
                 let label = bytes[offset + 1]
                 let end = try skipSubBlocks(cursor, from: offset + 2)
-                if label == 0xF9 || (label == 0xFF && keepsApplication(cursor, at: offset + 2, keepsICCProfile: keepsICCProfile)) {
+                let isPlayback = label == 0xFF && keepsApplication(cursor, at: offset + 2, keepsICCProfile: keepsICCProfile)
+                if label == 0xF9 || isPlayback {
+                    // A kept extension is exactly its fields: a graphic control block of 4 bytes, a looping
+                    // block of 11 + one 3-byte sub-block; more sub-blocks are skipped by decoders (hidden bytes).
+                    let exact = label == 0xF9 ? [4] : (isNetscape(cursor, at: offset + 2) ? [11, 3] : nil)
+                    if let exact, !hasExactSubBlocks(cursor, from: offset + 2, sizes: exact) {
+                        throw .notUnderstood("a GIF \(label == 0xF9 ? "graphic control" : "looping") extension at \(offset) holds more than its fields")
+                    }
                     kept.keep(start..<end)
                 }
                 offset = end
@@ -53,6 +60,20 @@ enum GIFRewriter {
                 throw .notUnderstood("unknown block 0x\(String(bytes[offset], radix: 16)) at \(offset)")
             }
         }
+    }
+
+    private static func isNetscape(_ cursor: RewriteCursor, at offset: Int) -> Bool {
+        cursor.contains(12, at: offset) && cursor.matches(Array("NETSCAPE2.0".utf8), at: offset + 1)
+    }
+
+    /// Whether the blocks at `offset` are exactly one block of each size in `sizes`, then the terminator.
+    private static func hasExactSubBlocks(_ cursor: RewriteCursor, from offset: Int, sizes: [Int]) -> Bool {
+        var position = offset
+        for size in sizes {
+            guard cursor.contains(1, at: position), Int(cursor.bytes[position]) == size else { return false }
+            position += 1 + size
+        }
+        return cursor.contains(1, at: position) && cursor.bytes[position] == 0
     }
 
     private static func colourTableSize(packed: UInt8) -> Int {

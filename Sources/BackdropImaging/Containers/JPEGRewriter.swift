@@ -28,6 +28,9 @@ enum JPEGRewriter {
         var hasFrame = false
         var hasScan = false
         var offset = 2
+        // Tables defined and tables used: a table no component uses can only carry hidden bytes.
+        var definedQuantization = Set<UInt8>(), usedQuantization = Set<UInt8>()
+        var definedHuffman = Set<UInt8>(), usedHuffman = Set<UInt8>()
 
         while true {
             guard offset < count else { throw .truncated("JPEG ends before its EOI marker") }
@@ -61,6 +64,10 @@ enum JPEGRewriter {
                 throw .truncated("JPEG ends inside the segment at offset \(segmentStart)")
             }
             let payloadStart = lengthOffset + 2
+            // Every kept segment must be exactly as long as its fields: no bytes may ride along after them.
+            try checkFields(marker, bytes[payloadStart..<segmentEnd], at: segmentStart,
+                            quantization: &definedQuantization, usedQuantization: &usedQuantization,
+                            huffman: &definedHuffman, usedHuffman: &usedHuffman)
 
             switch marker {
             case 0xDA:
@@ -89,6 +96,9 @@ enum JPEGRewriter {
             offset = segmentEnd
         }
 
+        guard definedQuantization.isSubset(of: usedQuantization), definedHuffman.isSubset(of: usedHuffman) else {
+            throw .notUnderstood("JPEG defines tables that no component uses")
+        }
         var output: [UInt8] = []
         output.reserveCapacity(kept.byteCount + iccSegments.byteCount + (exif?.count ?? 0) + 16)
         output += [0xFF, 0xD8]
@@ -103,6 +113,52 @@ enum JPEGRewriter {
         iccSegments.write(from: bytes, to: &output)
         kept.write(from: bytes, to: &output)
         return output
+    }
+
+    /// Checks that a kept segment holds exactly its fields (ITU T.81 B.2): a DQT or DHT exactly its tables,
+    /// a frame or scan header exactly its components, DRI and DNL two bytes, APP14 Adobe its 12. Anything
+    /// more is bytes a decoder skips — room to hide data — and the file is re-encoded instead.
+    private static func checkFields(_ marker: UInt8, _ payload: ArraySlice<UInt8>, at offset: Int,
+                                    quantization: inout Set<UInt8>, usedQuantization: inout Set<UInt8>,
+                                    huffman: inout Set<UInt8>, usedHuffman: inout Set<UInt8>) throws(ContainerRewriteError) {
+        let base = payload.startIndex
+        let count = payload.count
+        func fail(_ what: String) -> ContainerRewriteError { .notUnderstood("JPEG \(what) at offset \(offset) holds bytes beyond its fields") }
+        switch marker {
+        case 0xDB:
+            var i = 0
+            while i < count {
+                let precision = payload[base + i] >> 4
+                guard precision <= 1 else { throw fail("DQT") }
+                quantization.insert(payload[base + i] & 0x0F)
+                i += 1 + 64 * (Int(precision) + 1)
+            }
+            guard i == count else { throw fail("DQT") }
+        case 0xC4:
+            var i = 0
+            while i + 17 <= count {
+                let symbols = payload[base + i + 1...base + i + 16].reduce(0) { $0 + Int($1) }
+                huffman.insert(payload[base + i])
+                i += 17 + symbols
+            }
+            guard i == count else { throw fail("DHT") }
+        case 0xC0...0xCF where marker != 0xC4 && marker != 0xCC && marker != 0xC8:
+            guard count >= 6, count == 6 + 3 * Int(payload[base + 5]) else { throw fail("frame header") }
+            for component in 0..<Int(payload[base + 5]) { usedQuantization.insert(payload[base + 6 + component * 3 + 2]) }
+        case 0xDA:
+            guard count >= 1, count == 4 + 2 * Int(payload[base]) else { throw fail("scan header") }
+            for component in 0..<Int(payload[base]) {
+                let tables = payload[base + 1 + component * 2 + 1]
+                usedHuffman.insert(tables >> 4)           // DC table, class 0
+                usedHuffman.insert(0x10 | (tables & 0x0F)) // AC table, class 1
+            }
+        case 0xDD, 0xDC:
+            guard count == 2 else { throw fail(marker == 0xDD ? "DRI" : "DNL") }
+        case 0xEE where payload.starts(with: adobeSignature):
+            guard count == 12 else { throw fail("APP14 Adobe") }
+        default:
+            break
+        }
     }
 
     /// Whether a marker starts a segment with a length field that this rewriter understands.

@@ -28,6 +28,7 @@ enum PNGRewriter {
         var imageData = ImageDataState.before
         var isFirstChunk = true
         var offset = signature.count
+        var bitDepth = 8, colourType = 2, paletteEntries = 0
 
         while true {
             guard let length = cursor.bigEndian32(at: offset), cursor.contains(4, at: offset + 4) else {
@@ -51,6 +52,14 @@ enum PNGRewriter {
                 throw .notUnderstood("PNG does not have exactly one IHDR, first")
             }
             isFirstChunk = false
+            if type == "IHDR", length == 13 {
+                bitDepth = Int(bytes[offset + 16])
+                colourType = Int(bytes[offset + 17])
+            }
+            if type == "PLTE" { paletteEntries = length / 3 }
+            if let problem = fieldProblem(type, length: length, bitDepth: bitDepth, colourType: colourType, paletteEntries: paletteEntries) {
+                throw .notUnderstood("PNG \(type) chunk at offset \(offset) \(problem)")
+            }
 
             if type == "IDAT" {
                 // Split image data would mean a chunk between IDATs; decoders reject that.
@@ -94,6 +103,31 @@ enum PNGRewriter {
         // eXIf before the first IDAT, where readers that stop at image data still see it.
         kept.write(from: bytes, to: &output, inserting: exifChunk, before: firstImageDataOffset)
         return output
+    }
+
+    /// What is wrong with a kept chunk's size: each is exactly as long as its fields (PNG 3rd edition),
+    /// a palette no larger than the bit depth can index, a tRNS no longer than what it applies to.
+    /// Bytes beyond the fields are skipped by decoders — room to hide data — so such a file is re-encoded.
+    private static func fieldProblem(_ type: String, length: Int, bitDepth: Int, colourType: Int, paletteEntries: Int) -> String? {
+        let exact: [String: Int] = ["IHDR": 13, "IEND": 0, "gAMA": 4, "cHRM": 32, "sRGB": 1, "cICP": 4, "mDCv": 24, "cLLi": 8]
+        if let size = exact[type] { return length == size ? nil : "is \(length) bytes, not \(size)" }
+        switch type {
+        case "sBIT":
+            let expected = [0: 1, 2: 3, 3: 3, 4: 2, 6: 4][colourType] ?? 0
+            return length == expected ? nil : "is \(length) bytes, not \(expected)"
+        case "PLTE":
+            guard length % 3 == 0, length > 0 else { return "is not a whole number of entries" }
+            return colourType == 3 && length / 3 > 1 << bitDepth ? "has more entries than \(bitDepth)-bit pixels can index" : nil
+        case "tRNS":
+            switch colourType {
+            case 0: return length == 2 ? nil : "is \(length) bytes, not 2"
+            case 2: return length == 6 ? nil : "is \(length) bytes, not 6"
+            case 3: return length <= paletteEntries ? nil : "has more entries than the palette"
+            default: return "is not allowed with an alpha channel"
+            }
+        default:
+            return nil
+        }
     }
 
     private static func isASCIILetter(_ byte: UInt8) -> Bool {

@@ -34,6 +34,8 @@ enum WebPRewriter {
             throw .notUnderstood("WebP does not start with a RIFF WEBP header")
         }
         let riffEnd = 8 + riffSize
+        // The RIFF size counts "WEBP" itself: under 4 is no WebP at all (and an empty range below).
+        guard riffSize >= 4 else { throw .notUnderstood("WebP's RIFF size (\(riffSize)) is smaller than its own header") }
         guard riffEnd <= bytes.count else { throw .truncated("WebP ends before the end its RIFF header declares") }
         let chunks = try parseChunks(cursor, in: 12..<riffEnd, context: "WebP")
         guard let first = chunks.first else { throw .notUnderstood("WebP has no chunks") }
@@ -44,6 +46,11 @@ enum WebPRewriter {
         var iccProfile: Chunk?
         if first.fourCC == "VP8X" {
             guard first.payload.count >= 10 else { throw .notUnderstood("WebP VP8X chunk is too short") }
+            // VP8X and ANIM are exactly their fields; bytes after them would ride along unseen.
+            guard first.payload.count == 10 else { throw .notUnderstood("WebP VP8X chunk holds bytes beyond its fields") }
+            if let anim = chunks.first(where: { $0.fourCC == "ANIM" }), anim.payload.count != 6 {
+                throw .notUnderstood("WebP ANIM chunk holds bytes beyond its fields")
+            }
             originalFlags = bytes[first.payload.lowerBound]
             canvas = Array(bytes[first.payload.lowerBound + 4..<first.payload.lowerBound + 10])
             image = []

@@ -32,7 +32,9 @@ public struct OutputPlanner: Sendable {
     public func outputPath(for input: InputFile, format: ImageFormat, inputFormat: ImageFormat) throws(ImageError) -> String {
         switch destination {
         case .inPlace:
-            return input.path
+            // A symbolic link named on the command line: its target is the photo the user means, so the
+            // target is rewritten (atomically, beside itself) and the link stays a link.
+            return URL(fileURLWithPath: input.path).resolvingSymlinksInPath().path
         case .file(let path):
             try refuseOverwritingInput(input.path, output: path)
             try createParent(of: path, within: nil)

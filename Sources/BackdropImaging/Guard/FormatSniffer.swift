@@ -4,6 +4,8 @@ enum FormatSniffer {
     public enum Verdict: Sendable, Equatable {
         case image(ImageFormat)
         case refused(String)
+        /// The bytes end inside an image format's signature.
+        case truncatedSignature
     }
 
     /// HEIF brands that mean HEVC-coded images, and brands that mean AV1.
@@ -40,6 +42,13 @@ enum FormatSniffer {
             if brands.contains(where: heicBrands.contains) { return .image(.heic) }
             return .refused("ISO media file with brand \(printable(brands[0]))")
         }
+        // A file that stops inside an image signature is an image cut short, not another format.
+        let signatures: [[UInt8]] = [[0xFF, 0xD8, 0xFF], [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], Array("GIF89a".utf8),
+                                     Array("GIF87a".utf8), [0x49, 0x49, 0x2A, 0x00], [0x4D, 0x4D, 0x00, 0x2A]]
+        if b.count >= 2, signatures.contains(where: { b.count < $0.count && $0.starts(with: b) }) {
+            return .truncatedSignature
+        }
+        if b.count >= 4, b.count < 12, Array("RIFF".utf8).elementsEqual(b.prefix(4)) { return .truncatedSignature }
         return .refused(describeOther(b))
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads an image's size from its header without decoding, so that pixel limits are enforced before
 /// any decoder allocates. Returns nil where the header does not say (TIFF, HEIF: libvips' lazy header
 /// load is used for those).
@@ -47,6 +49,16 @@ package enum HeaderDimensions {
             return (1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF))
         default: return nil
         }
+    }
+
+    /// What is wrong with a WebP's first chunk when its size field is too small for the header it must
+    /// hold (a 2-byte VP8X cannot say a size; reading on would take the next chunk's bytes for one).
+    static func webpHeaderProblem(_ b: [UInt8]) -> String? {
+        guard b.count >= 20 else { return b.count >= 12 ? "the WebP ends before its first chunk" : nil }
+        let fourCC = String(decoding: b[12..<16], as: UTF8.self)
+        let size = le32(b, 16)
+        let needed = ["VP8X": 10, "VP8 ": 10, "VP8L": 5][fourCC] ?? 0
+        return size < needed ? "the WebP's \(fourCC.trimmingCharacters(in: .whitespaces)) chunk is \(size) bytes, too short for its header (\(needed))" : nil
     }
 
     /// Whether a WebP holds VP8 (lossy) rather than only VP8L (lossless) image data.

@@ -60,9 +60,11 @@ public enum InputGuard {
         switch FormatSniffer.sniff(bytes.prefix(64)) {
         case .image(let found): format = found
         case .refused(let what): throw .unsupportedFormat(what)
+        case .truncatedSignature: throw .truncated
         }
         if let other = PolyglotCheck.otherFormat(in: bytes) { throw .polyglot(other) }
         let size: (width: Int, height: Int)
+        if format == .webp, let problem = HeaderDimensions.webpHeaderProblem(bytes) { throw .corrupt(problem) }
         if let fromHeader = HeaderDimensions.read(bytes, format: format) {
             size = fromHeader
         } else {
@@ -72,6 +74,12 @@ public enum InputGuard {
         let (pixels, overflow) = size.width.multipliedReportingOverflow(by: size.height)
         if overflow || pixels > limits.maxPixels {
             throw .tooManyPixels(width: size.width, height: size.height, limit: limits.maxPixels)
+        }
+        // Every page and frame counts: a 27 KB TIFF of 100 pages of 4000×4000 or a 9 KB GIF of 400 frames
+        // on a 1500×1500 screen passes a first-page check and takes gigabytes to decode.
+        if let pages = PageCount.read(bytes, format: format, firstPage: pixels),
+           pages.count > ImageLimits.maximumPages || pages.pixels > limits.maxPixels {
+            throw .tooManyPages(pages: pages.count, pixels: pages.pixels, limit: limits.maxPixels)
         }
         return ImageInput(path: path, bytes: bytes, format: format, width: size.width, height: size.height)
     }
@@ -83,7 +91,7 @@ public enum InputGuard {
         let pinned = PinnedBytes(bytes)
         guard let loaded = cvips_load_buffer(pinned.base, pinned.count, 0) else {
             let why = Vips.takeError()
-            if why.lowercased().contains("truncat") || why.lowercased().contains("premature") { throw .truncated }
+            if why.lowercased().contains("truncat") || why.lowercased().contains("premature") || Truncation.isTruncated(bytes) { throw .truncated }
             throw .corrupt(why)
         }
         let image = VipsImage(taking: loaded, keepAlive: [pinned])
@@ -92,13 +100,14 @@ public enum InputGuard {
 
     /// Reads a whole regular file, refusing one over `limit` before reading it.
     static func readFile(_ path: String, limit: Int) throws(ImageError) -> [UInt8] {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever; it is refused below.
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw .unreadable("is a directory") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .unreadable("not a regular file") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .unreadable("not a regular file (a FIFO, device or socket), not read") }
         let size = Int(info.st_size)
         if size == 0 { throw .empty }
         if size > limit { throw .tooManyBytes(size: size, limit: limit) }

@@ -36,7 +36,7 @@ public enum ImageDecoder {
                 cvips_unref(first)
                 throw .decodeFailed("the TIFF's pages differ in size; re-encoding would drop pages, so it is refused")
             }
-            throw classify(why)
+            throw Truncation.isTruncated(input.bytes) ? .truncated : classify(why)
         }
         var image = VipsImage(taking: loaded, keepAlive: [pinned])
         // Read once, in order, with nothing to rotate: the loader streams into the caller's buffer.

@@ -36,13 +36,23 @@ package enum Vips {
         cvips_concurrency_set(Int32(threads))
     }
 
-    package static func clearError() { cvips_error_clear() }
+    package static func clearError() { errorLock.withLock { cvips_error_clear() } }
+
+    private static let errorLock = NSLock()
 
     /// Reads and clears libvips' error buffer. The text can quote a file name or a loader message,
     /// never pixel or metadata values; it is trimmed to the first line.
+    ///
+    /// libvips keeps one error buffer per process: the read and the clear happen under one lock, so two
+    /// failing threads never read half of each other's text or clear each other's before it is read.
+    /// (Which failure a line belongs to cannot be told from the buffer alone; "truncated" is decided
+    /// from the file's own structure, `Truncation`, not from this text.)
     package static func takeError() -> String {
-        let text = cvips_error_buffer().map { String(cString: $0) } ?? ""
-        cvips_error_clear()
+        let text = errorLock.withLock { () -> String in
+            let text = cvips_error_buffer().map { String(cString: $0) } ?? ""
+            cvips_error_clear()
+            return text
+        }
         let first = text.split(separator: "\n").first.map(String.init) ?? ""
         return first.isEmpty ? "libvips reported an unknown error" : first
     }

@@ -4,6 +4,8 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty
     case tooManyBytes(size: Int, limit: Int)
     case tooManyPixels(width: Int, height: Int, limit: Int)
+    /// A multi-page or animated image whose pages or frames, together, ask too much.
+    case tooManyPages(pages: Int, pixels: Int, limit: Int)
     case unsupportedFormat(String)
     case polyglot(String)
     case extensionMismatch(fileExtension: String, actual: ImageFormat)
@@ -22,6 +24,10 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooManyBytes(let size, let limit): "file is \(size) bytes, over the limit of \(limit) bytes (--max-bytes)"
         case .tooManyPixels(let w, let h, let limit):
             "image is \(w)×\(h) pixels, over the limit of \(limit) pixels (--max-pixels)"
+        case .tooManyPages(let pages, let pixels, let limit):
+            pixels > limit
+                ? "\(pages) pages or frames of \(pixels) pixels in all, over the limit of \(limit) pixels (--max-pixels)"
+                : "\(pages) pages or frames, over the limit of \(ImageLimits.maximumPages)"
         case .unsupportedFormat(let what): "unsupported format (\(what)); accepted: JPEG, PNG, WebP, TIFF, HEIC/HEIF, AVIF, GIF"
         case .polyglot(let other): "polyglot file: it is an image and also \(other); refused"
         case .extensionMismatch(let ext, let actual):

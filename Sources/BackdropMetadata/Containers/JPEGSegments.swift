@@ -9,6 +9,9 @@ extension JPEGMetadata {
     private static let jfif = Array("JFIF\0".utf8)
     private static let jfxx = Array("JFXX\0".utf8)
     private static let adobe = Array("Adobe".utf8)
+    /// APPn identifiers that cameras and editors write, shown in a segment's name.
+    static let knownIdentifiers: Set<String> = ["JFIF", "JFXX", "Exif", "Ducky", "Adobe", "FPXR", "AVI1", "Meta", "Ocad", "SCRN",
+                                                "MPF", "HPQ-Capture", "GoPro", "Qualcomm Camera Attributes", "PIC"]
     /// Extended XMP can be large but not unbounded; beyond this it is reported, not assembled.
     private static let maximumExtendedXMP = 16 << 20
 
@@ -38,8 +41,14 @@ extension JPEGMetadata {
             // The Adobe segment says how to convert colours (YCCK/CMYK); decoders need it.
             break
         case 0xE0...0xEF:
+            // A well-known identifier names the segment; any other is text from the file, so a value
+            // (shown only with --show-values), never part of the name.
             let identifier = MetadataText.identifier(payload.prefix(40).prefix { (0x20...0x7E).contains($0) })
-            findings.record(.other, "APP\(marker - 0xE0):\(identifier)", source: "jpeg", byteCount: payload.count)
+            if Self.knownIdentifiers.contains(identifier) {
+                findings.record(.other, "APP\(marker - 0xE0):\(identifier)", source: "jpeg", byteCount: payload.count)
+            } else {
+                findings.record(.other, "APP\(marker - 0xE0)", source: "jpeg", value: identifier.isEmpty ? nil : identifier, byteCount: payload.count)
+            }
         case 0xFE:
             let text = MetadataText.decode(payload)
             findings.record(.comments, "Comment", source: "jpeg", value: text.isEmpty ? nil : text, byteCount: payload.count)

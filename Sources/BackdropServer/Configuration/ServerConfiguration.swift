@@ -27,8 +27,24 @@ public struct ServerConfiguration: Sendable {
     public var queueDepth = 16
     /// Longest time one operation may take, waiting included; then 503.
     public var requestTimeout: Duration = .seconds(120)
+    /// Request bodies being received at once (bodies are read before an operation takes a slot, so a
+    /// slow upload holds no processing slot); more get 503, one key at `maxOperationsPerKey` gets 429.
+    public var maxConcurrentUploads = 8
+    /// Slowest upload accepted, in bytes per second, after `uploadGracePeriod`: slower gets 408.
+    public var minimumUploadBytesPerSecond = 16 * 1024
+    /// Time an upload may take before its rate is judged.
+    public var uploadGracePeriod: Duration = .seconds(10)
+    /// Longest time any one request body may take to arrive, whatever its rate; then 408.
+    public var uploadTimeout: Duration = .seconds(300)
     /// Seconds a client is told to wait (`Retry-After`) when the server is busy.
     public var retryAfterSeconds = 2
+
+    /// Jobs queued or running at once for one key; more get 429.
+    public var maxJobsPerKey = 4
+    /// Jobs queued or running at once on the server; more get 503.
+    public var maxJobs = 16
+    /// Upload bytes of queued and running jobs on the server (spooled, sealed, to disk); more get 503.
+    public var maxJobBytes = 500_000_000
 
     /// How long an async job's encrypted results are kept.
     public var jobTimeToLive: Duration = .seconds(15 * 60)

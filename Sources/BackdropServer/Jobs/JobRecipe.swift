@@ -77,23 +77,18 @@ enum JobRecipe {
         return scopes.map(\.rawValue).filter { seen.insert($0).inserted }
     }
 
-    /// Options whose values would make the server read one of its own files.
+    /// Every option of the recipe against the server's allow-list (`ServerValues`): an option that names
+    /// a file (`presets`, `background: image:…`, `output: image:…`, a template or model path) is refused
+    /// whatever step or output it is on, without echoing its value.
     private static func refuseServerFiles(_ spec: RecipeSpec, file: String) throws(RecipeError) {
         let entries = spec.steps + spec.outputs.compactMap(\.render)
-        for entry in entries {
-            for option in entry.options {
-                let value = option.value
-                let namesFile: Bool
-                switch option.key {
-                case "presets": namesFile = true
-                case "background": namesFile = value.lowercased().hasPrefix("image:")
-                case "template", "model": namesFile = value.contains("/") || value.contains("\\") || value.hasPrefix(".") || value.hasPrefix("~")
-                default: namesFile = false
-                }
-                if namesFile {
-                    throw RecipeError(file: file, line: option.line ?? entry.line,
-                                      message: "\(entry.name) option '\(option.key)' names a file on the server; a job may name built-in things only")
-                }
+        let options = entries.flatMap { entry in entry.options.map { (entry.name, $0, entry.line) } }
+            + spec.outputs.flatMap { output in output.options.map { ("output", $0, output.line) } }
+        for (name, option, line) in options {
+            do {
+                try ServerValues.check(option.key, option.value)
+            } catch {
+                throw RecipeError(file: file, line: option.line ?? line, message: "\(name): \(error.description)")
             }
         }
     }

@@ -3,7 +3,8 @@ import Foundation
 extension JobStore {
     /// Deletes job folders and sealed files the index does not name (left by a crash between a write
     /// and its row, or by a job deleted while the server was down), and index rows whose file is gone.
-    static func removeStrays(index: JobIndex, directory: String) throws {
+    /// Spooled uploads (`*.upload`) are kept only for the jobs in `keepingUploadsOf` (running now).
+    static func removeStrays(index: JobIndex, directory: String, keepingUploadsOf live: Set<String> = []) throws {
         let (jobs, results) = try index.contents()
         let named = Set(results.map(\.file))
         let manager = FileManager.default
@@ -13,7 +14,8 @@ extension JobStore {
                 try? manager.removeItem(atPath: folderPath)
                 continue
             }
-            for file in (try? manager.contentsOfDirectory(atPath: folderPath)) ?? [] where !named.contains("\(folder)/\(file)") {
+            for file in (try? manager.contentsOfDirectory(atPath: folderPath)) ?? []
+            where !named.contains("\(folder)/\(file)") && !(live.contains(folder) && file.hasSuffix(".upload")) {
                 try? manager.removeItem(atPath: (folderPath as NSString).appendingPathComponent(file))
             }
         }

@@ -10,12 +10,15 @@ actor JobStore {
     private let keyVariable: String
     private let index: JobIndex
     private var cipher: JobCipher?
+    /// Jobs queued or running in this process: their owner and spooled upload bytes.
+    private var unfinished: [String: (owner: String, bytes: Int)] = [:]
 
     init(dataDirectory: String, keyVariable: String, database: ServerDatabase) throws {
         self.dataDirectory = dataDirectory
         self.keyVariable = keyVariable
         directory = (dataDirectory as NSString).appendingPathComponent("jobs")
         index = JobIndex(database: database)
+        try DataDirectory.prepare(directory)
         try index.failInterrupted()
         try Self.removeStrays(index: index, directory: directory)
     }
@@ -29,8 +32,11 @@ actor JobStore {
         return loaded
     }
 
-    /// Makes a queued job with one pending file per upload name.
-    func create(owner: String, operation: String, sources: [String], deletesOnDownload: Bool, timeToLive: Duration) throws -> Job {
+    /// Makes a queued job with one pending file per upload name, if it fits the limits on queued jobs
+    /// (`admit`); every job made ends with `finish(_:)`.
+    func create(owner: String, operation: String, sources: [String], deletesOnDownload: Bool, timeToLive: Duration,
+                bytes: Int, limits: ServerConfiguration, retryAfter: Int) throws -> Job {
+        try admit(owner: owner, bytes: bytes, limits: limits, retryAfter: retryAfter)
         _ = try sealer()
         var generator = SystemRandomNumberGenerator()
         let id = "job_" + KeySecret.hex((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
@@ -39,8 +45,56 @@ actor JobStore {
                       expiresAt: now.addingTimeInterval(Double(timeToLive.components.seconds)),
                       deletesOnDownload: deletesOnDownload, total: sources.count)
         try index.insert(job, sources: sources)
-        try DataDirectory.prepare((directory as NSString).appendingPathComponent(id))
+        unfinished[id] = (owner, bytes)
+        do {
+            try DataDirectory.prepare((directory as NSString).appendingPathComponent(id))
+        } catch {
+            unfinished[id] = nil
+            throw error
+        }
         return job
+    }
+
+    /// Whether a new job of `bytes` upload bytes for `owner` fits the limits; throws a `ServerError`
+    /// (429 for the key, 503 for the server, both with Retry-After) when it does not.
+    private func admit(owner: String, bytes: Int, limits: ServerConfiguration, retryAfter: Int) throws(ServerError) {
+        if unfinished.values.filter({ $0.owner == owner }).count >= limits.maxJobsPerKey {
+            throw ServerError(.tooManyRequests, "this key already has \(limits.maxJobsPerKey) jobs queued or running; retry later", retryAfter: retryAfter)
+        }
+        if unfinished.count >= limits.maxJobs || unfinished.values.reduce(0, { $0 + $1.bytes }) + bytes > limits.maxJobBytes {
+            throw ServerError(.serviceUnavailable, "the server has as many jobs queued as it takes; retry later", retryAfter: retryAfter)
+        }
+    }
+
+    /// Seals each upload into the job's folder (`*.upload`), so a queued job holds disk, not memory.
+    /// - Returns: the spooled files, in order.
+    func spool(_ uploads: [(name: String, bytes: [UInt8])], job id: String) throws -> [String] {
+        var files: [String] = []
+        for (position, upload) in uploads.enumerated() {
+            let file = "\(id)/\(UUID().uuidString.lowercased()).upload"
+            try PrivateFile.create((directory as NSString).appendingPathComponent(file),
+                                   bytes: try sealer().seal(upload.bytes, context: "\(id)/upload/\(position)"))
+            files.append(file)
+        }
+        return files
+    }
+
+    /// A spooled upload's bytes, deleting its file; nil when the job has expired or been deleted
+    /// (its work stops there).
+    func takeUpload(_ file: String, position: Int, job id: String) throws -> [UInt8]? {
+        let path = (directory as NSString).appendingPathComponent(file)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard let job = try index.job(id), job.expiresAt > Date(), let sealed = FileManager.default.contents(atPath: path) else { return nil }
+        return try sealer().open(Array(sealed), context: "\(id)/upload/\(position)")
+    }
+
+    /// The job no longer counts against the limits; its spooled uploads are deleted.
+    func finish(_ id: String) {
+        unfinished[id] = nil
+        let folder = (directory as NSString).appendingPathComponent(id)
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".upload") {
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(file))
+        }
     }
 
     func setStatus(_ id: String, _ status: Job.Status) throws {
@@ -98,7 +152,7 @@ actor JobStore {
         for id in expired {
             try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(id))
         }
-        try Self.removeStrays(index: index, directory: directory)
+        try Self.removeStrays(index: index, directory: directory, keepingUploadsOf: Set(unfinished.keys))
         return expired.count
     }
 

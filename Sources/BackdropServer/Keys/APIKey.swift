@@ -19,7 +19,7 @@ public struct APIKey: Sendable, Equatable {
     }
 
     /// Every scope a key can be given.
-    public static let knownScopes: [String] = ["*", "jobs"] + OperationKind.allCases.map(\.rawValue)
+    public static let knownScopes: [String] = ["*", "jobs", "retention"] + OperationKind.allCases.map(\.rawValue)
 }
 
 /// The secret half: 32 random bytes as `bd_` + 64 hex digits, shown once when created.

@@ -10,6 +10,9 @@ struct OperationOptions: Sendable {
         for name in values.keys.sorted() where !known.contains(name) {
             throw OptionError(option: name, expected: "one of \(known.sorted().joined(separator: ", ")) for \(kind.rawValue)", got: "an unknown option")
         }
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            try ServerValues.check(name, value)
+        }
         for spec in kind.options where spec.isRequired && values[spec.name] == nil {
             throw OptionError(message: "\(kind.rawValue) needs the option \(spec.name)")
         }
@@ -48,15 +51,5 @@ struct OperationOptions: Sendable {
             throw OptionError(option: name, expected: allowed.map(\.rawValue).joined(separator: ", "), got: text)
         }
         return format
-    }
-
-    /// Refuses values that would make the server read one of its own files (`image:PATH`, a
-    /// template path): a client names built-in things only.
-    func refusingPaths(_ name: String) throws(OptionError) -> String? {
-        guard let text = values[name] else { return nil }
-        if text.lowercased().hasPrefix("image:") || text.contains("/") || text.hasPrefix(".") {
-            throw OptionError(option: name, expected: "a value that names no file on the server", got: text)
-        }
-        return text
     }
 }

@@ -28,18 +28,10 @@ struct OperationRunner: Sendable {
             let report = try ComplianceCheck(preset: preset).check(input)
             return json(CheckJSON.line(report), PrivacySummary())
         case .scrub:
-            let format: ImageFormat? = options.string("format")?.lowercased() == "keep" ? nil
-                : try options.format(allowed: ImageFormat.allCases)
-            let scrubber = Scrubber(options: try ScrubOptions(keep: ScrubOptions.parseKeep(options.string("keep") ?? ""), format: format,
-                                                              quality: try options.integer("quality"), limits: limits))
-            let result = try scrubber.scrub(input)
+            let result = try Scrubber(options: try scrubOptions(options)).scrub(input)
             return image(result.bytes, result.format, "\(stem)-scrubbed", PrivacySummary(metadata: result.found.items))
         case .removeBackground:
-            let removalOptions = try BackgroundRemovalOptions(
-                output: CutoutOutput.parse(options.refusingPaths("output") ?? "cutout"), crops: try options.flag("crop"),
-                margin: try options.string("margin").map(Margin.parse), refinement: try refinement(options),
-                format: try options.format(allowed: [.png, .webp, .avif, .jpeg]) ?? .png, quality: try options.integer("quality"),
-                limits: limits)
+            let removalOptions = try removalOptions(options)
             let result = try models.remover(options: removalOptions).process(input)
             return try gated(result.bytes, result.format, quality: removalOptions.quality, input: input, options: options,
                              name: "\(stem)-cutout")
@@ -51,37 +43,99 @@ struct OperationRunner: Sendable {
             return try gated(result.bytes, result.format, quality: studioOptions.effectiveQuality, input: input, options: options,
                              name: "\(stem)-studio")
         case .mockup:
-            var mockupOptions = MockupOptions(limits: limits)
-            mockupOptions.format = try options.format(allowed: [.jpeg, .png, .webp]) ?? .jpeg
-            mockupOptions.quality = try options.integer("quality") ?? 90
-            guard (1...100).contains(mockupOptions.quality) else { throw OptionError(option: "quality", expected: "1-100", got: "\(mockupOptions.quality)") }
-            if let fit = options.string("fit") {
-                guard let value = MockupTemplate.Fit(rawValue: fit) else { throw OptionError(option: "fit", expected: "fit, fill or stretch", got: fit) }
-                mockupOptions.fit = value
-            }
-            if let size = try options.integer("size") {
-                guard (64...12000).contains(size) else { throw OptionError(option: "size", expected: "64-12000", got: "\(size)") }
-                mockupOptions.size = size
-            }
-            mockupOptions.variant = options.string("variant")
-            let name = try options.refusingPaths("template") ?? ""
+            let mockupOptions = try mockupOptions(options)
+            let name = options.string("template") ?? ""
             let template = try PreparedTemplate(try LoadedTemplate.load(try TemplateLibrary().resolve(name, allowingPaths: false), limits: limits),
                                                 options: mockupOptions)
             let result = try MockupRenderer.render(try MockupDesign(input), on: template, options: mockupOptions)
             return try gated(result.bytes, result.format, quality: mockupOptions.quality, input: input, options: options,
                              name: "\(stem)-\(template.name)")
         case .redact:
-            let styleName = options.string("style") ?? RedactionStyle.fill.rawValue
-            guard let style = RedactionStyle(rawValue: styleName) else {
-                throw OptionError(option: "style", expected: "fill, pixelate or blur", got: styleName)
-            }
-            let quality = try options.integer("quality")
-            if let quality, !(1...100).contains(quality) { throw OptionError(option: "quality", expected: "1-100", got: "\(quality)") }
+            let (style, quality) = try redaction(options)
             let result = try scanner(options).scan(input)
             let bytes = try PrivacyGate.cover(input, boxes: result.findings.map(\.box), style: style, format: input.format, quality: quality)
             let metadata = try Inspector.inspect(input).items
             return image(bytes, input.format, "\(stem)-redacted", PrivacySummary(metadata: metadata, findings: result.findings, covered: true))
         }
+    }
+
+    /// Checks every option value of `kind` the way `run` reads them, without an image: a job's options
+    /// are checked when it is submitted (400), not when its first upload runs.
+    func validate(_ kind: OperationKind, options: OperationOptions) throws {
+        switch kind {
+        case .inspect:
+            _ = try options.flag("show-values")
+        case .scan:
+            _ = try scanner(options)
+            _ = try options.flag("show-values")
+        case .check:
+            _ = try PresetCatalog.load().preset(named: options.string("preset") ?? "")
+        case .scrub:
+            _ = try scrubOptions(options)
+        case .removeBackground:
+            _ = try removalOptions(options)
+            _ = try gateMode(options)
+        case .studio:
+            _ = try StudioQuery.options(options, limits: limits)
+            _ = try gateMode(options)
+        case .mockup:
+            _ = try mockupOptions(options)
+            _ = try TemplateLibrary().resolve(options.string("template") ?? "", allowingPaths: false)
+            _ = try gateMode(options)
+        case .redact:
+            _ = try redaction(options)
+            _ = try scanner(options)
+        }
+    }
+
+    private func scrubOptions(_ options: OperationOptions) throws -> ScrubOptions {
+        let format: ImageFormat? = options.string("format")?.lowercased() == "keep" ? nil
+            : try options.format(allowed: ImageFormat.allCases)
+        return try ScrubOptions(keep: ScrubOptions.parseKeep(options.string("keep") ?? ""), format: format,
+                                quality: try options.integer("quality"), limits: limits)
+    }
+
+    private func removalOptions(_ options: OperationOptions) throws -> BackgroundRemovalOptions {
+        try BackgroundRemovalOptions(
+            output: CutoutOutput.parse(options.string("output") ?? "cutout"), crops: try options.flag("crop"),
+            margin: try options.string("margin").map(Margin.parse), refinement: try refinement(options),
+            format: try options.format(allowed: [.png, .webp, .avif, .jpeg]) ?? .png, quality: try options.integer("quality"),
+            limits: limits)
+    }
+
+    private func mockupOptions(_ options: OperationOptions) throws -> MockupOptions {
+        var mockupOptions = MockupOptions(limits: limits)
+        mockupOptions.format = try options.format(allowed: [.jpeg, .png, .webp]) ?? .jpeg
+        mockupOptions.quality = try options.integer("quality") ?? 90
+        guard (1...100).contains(mockupOptions.quality) else { throw OptionError(option: "quality", expected: "1-100", got: "\(mockupOptions.quality)") }
+        if let fit = options.string("fit") {
+            guard let value = MockupTemplate.Fit(rawValue: fit) else { throw OptionError(option: "fit", expected: "fit, fill or stretch", got: fit) }
+            mockupOptions.fit = value
+        }
+        if let size = try options.integer("size") {
+            guard (64...12000).contains(size) else { throw OptionError(option: "size", expected: "64-12000", got: "\(size)") }
+            mockupOptions.size = size
+        }
+        mockupOptions.variant = options.string("variant")
+        return mockupOptions
+    }
+
+    private func redaction(_ options: OperationOptions) throws(OptionError) -> (style: RedactionStyle, quality: Int?) {
+        let styleName = options.string("style") ?? RedactionStyle.fill.rawValue
+        guard let style = RedactionStyle(rawValue: styleName) else {
+            throw OptionError(option: "style", expected: "fill, pixelate or blur", got: styleName)
+        }
+        let quality = try options.integer("quality")
+        if let quality, !(1...100).contains(quality) { throw OptionError(option: "quality", expected: "1-100", got: "\(quality)") }
+        return (style, quality)
+    }
+
+    private func gateMode(_ options: OperationOptions) throws(OptionError) -> PrivacyGateMode {
+        let modeName = options.string("privacy-gate") ?? PrivacyGateMode.warn.rawValue
+        guard let mode = PrivacyGateMode(rawValue: modeName) else {
+            throw OptionError(option: "privacy-gate", expected: "off, warn, block or redact", got: modeName)
+        }
+        return mode
     }
 
     private func scanner(_ options: OperationOptions) throws -> PrivacyScanner {
@@ -100,10 +154,7 @@ struct OperationRunner: Sendable {
     /// reports the input's metadata, which was not written.
     private func gated(_ bytes: [UInt8], _ format: ImageFormat, quality: Int?, input: ImageInput, options: OperationOptions,
                        name: String) throws -> OperationResult {
-        let modeName = options.string("privacy-gate") ?? PrivacyGateMode.warn.rawValue
-        guard let mode = PrivacyGateMode(rawValue: modeName) else {
-            throw OptionError(option: "privacy-gate", expected: "off, warn, block or redact", got: modeName)
-        }
+        let mode = try gateMode(options)
         let outcome = try PrivacyGate(mode: mode, scanner: PrivacyScanner(options: ScanOptions(limits: limits)))
             .apply(to: bytes, format: format, quality: quality)
         let metadata = try Inspector.inspect(input).items

@@ -6,7 +6,7 @@ import BackdropStudio
 enum StudioQuery {
     static func options(_ options: OperationOptions, limits: ImageLimits) throws -> StudioOptions {
         var settings = StudioSettings(preset: options.string("preset") ?? "")
-        if let background = try options.refusingPaths("background") { settings.background = background }
+        if let background = options.string("background") { settings.background = background }
         if let shadow = options.string("shadow") { settings.shadow = shadow }
         let base = DropShadow()
         settings.drop = DropShadow(angle: try options.number("shadow-angle") ?? base.angle,

@@ -13,9 +13,10 @@ struct JobRoutes: Sendable {
         guard let key = context.key else { throw ServerError.unauthorized }
         var entry = AuditEntry(time: Date(), keyID: key.id, operation: "jobs", status: 202)
         do {
-            try OperationRoute.refuseOversizedBody(request, limit: services.configuration.maxBodyBytes)
-            let body = try await request.body.collect(upTo: services.configuration.maxBodyBytes)
-            let submission = try JobSubmission(body: Array(buffer: body), contentType: request.headers[.contentType],
+            // The key's scope first: a key that may not submit jobs never gets its body parsed.
+            guard key.allows("jobs") else { throw ServerError(.forbidden, "this key's scopes do not include jobs") }
+            let body = try await services.receiveBody(of: request, key: key.id)
+            let submission = try JobSubmission(body: body, contentType: request.headers[.contentType],
                                                configuration: services.configuration, models: services.models)
             entry.operation = "jobs/\(submission.work.name)"
             let missing = (["jobs"] + submission.scopes).filter { !key.allows($0) }
@@ -25,9 +26,19 @@ struct JobRoutes: Sendable {
             entry.inputBytes = submission.uploads.map(\.bytes.count).reduce(0, +)
             let job = try await services.jobs.create(owner: key.id, operation: submission.work.name, sources: submission.uploads.map(\.name),
                                                      deletesOnDownload: submission.deletesOnDownload,
-                                                     timeToLive: services.configuration.jobTimeToLive)
+                                                     timeToLive: services.configuration.jobTimeToLive,
+                                                     bytes: entry.inputBytes ?? 0, limits: services.configuration,
+                                                     retryAfter: services.configuration.retryAfterSeconds)
+            // Sealed to disk now: a queued job holds no upload in memory.
+            let spooled: [(name: String, file: String)]
+            do {
+                spooled = zip(submission.uploads.map(\.name), try await services.jobs.spool(submission.uploads, job: job.id)).map { ($0, $1) }
+            } catch {
+                await services.jobs.finish(job.id)
+                throw error
+            }
             let services = services
-            Task { await services.process(job: job.id, owner: key.id, work: submission.work, uploads: submission.uploads) }
+            Task { await services.process(job: job.id, owner: key.id, work: submission.work, uploads: spooled) }
             await services.record(entry)
             return try Self.json(job.json, status: .accepted, extra: [.location: "/v1/jobs/\(job.id)"])
         } catch {
@@ -78,12 +89,15 @@ struct JobRoutes: Sendable {
 extension ServerServices {
     /// Runs a job's uploads one after another, each through admission control like any request
     /// (waiting, not failing, while the server is busy), and seals each result.
-    func process(job id: String, owner: String, work job: JobWork, uploads: [(name: String, bytes: [UInt8])]) async {
+    /// A job that expires or is deleted while it waits stops at its next upload.
+    func process(job id: String, owner: String, work job: JobWork, uploads: [(name: String, file: String)]) async {
+        defer { Task { await jobs.finish(id) } }
         do {
             try await jobs.setStatus(id, .running)
             var failed = 0
             for (position, upload) in uploads.enumerated() {
-                if await !process(upload, position: position, job: id, owner: owner, work: job) { failed += 1 }
+                guard let bytes = try await jobs.takeUpload(upload.file, position: position, job: id) else { return }
+                if await !process((upload.name, bytes), position: position, job: id, owner: owner, work: job) { failed += 1 }
             }
             try await jobs.setStatus(id, failed == uploads.count ? .failed : .done)
         } catch {

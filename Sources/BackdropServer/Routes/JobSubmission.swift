@@ -30,7 +30,10 @@ struct JobSubmission: Sendable {
             guard let kind = OperationKind(rawValue: json.operation) else {
                 throw OptionError(option: "operation", expected: OperationKind.allCases.map(\.rawValue).joined(separator: ", "), got: json.operation)
             }
-            work = .operation(kind, try OperationOptions(json.options ?? [:], for: kind))
+            let options = try OperationOptions(json.options ?? [:], for: kind)
+            // Every value checked now (400), not when the first upload runs.
+            try OperationRunner(models: models, limits: configuration.imageLimits).validate(kind, options: options)
+            work = .operation(kind, options)
             uploads = try json.files.map { file in
                 guard let data = Data(base64Encoded: file.data) else { throw OptionError(option: "data", expected: "base64", got: "something else for \(file.name)") }
                 return (file.name, Array(data))
@@ -68,13 +71,40 @@ struct JobSubmission: Sendable {
             case deleteOnDownload = "delete_on_download"
         }
 
+        /// Deepest nesting of `[` and `{` taken (the form needs 3): deeper is refused before decoding.
+        static let maximumDepth = 16
+
         init(_ body: [UInt8]) throws {
+            guard Self.depth(of: body) <= Self.maximumDepth else {
+                throw ServerError(.badRequest, "the JSON body is nested deeper than \(Self.maximumDepth) levels")
+            }
             do {
                 self = try JSONDecoder().decode(Self.self, from: Data(body))
             } catch {
                 throw ServerError(.badRequest, "expected multipart/form-data with a recipe (or steps) and files, or JSON {\"operation\", "
                                               + "\"options\", \"files\": [{\"name\", \"data\" (base64)}], \"delete_on_download\"}")
             }
+        }
+
+        /// The deepest nesting of arrays and objects in a JSON text, strings skipped; it stops counting
+        /// once past the limit.
+        static func depth(of body: [UInt8]) -> Int {
+            var depth = 0, deepest = 0, inString = false, index = 0
+            while index < body.count, deepest <= maximumDepth {
+                let byte = body[index]
+                if inString {
+                    if byte == 0x5C { index += 1 } else if byte == 0x22 { inString = false }
+                } else if byte == 0x22 {
+                    inString = true
+                } else if byte == 0x5B || byte == 0x7B {
+                    depth += 1
+                    deepest = max(deepest, depth)
+                } else if byte == 0x5D || byte == 0x7D {
+                    depth -= 1
+                }
+                index += 1
+            }
+            return deepest
         }
     }
 }

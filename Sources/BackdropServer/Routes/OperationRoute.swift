@@ -26,8 +26,9 @@ struct OperationRoute: Sendable {
             // A raw body's options are all in the query: check them before reading a byte. A form's
             // may be in its fields, read with the body.
             if !isMultipart { _ = try OperationOptions(query, for: kind) }
+            // The whole body arrives before a processing slot is taken (with its own limits and deadline).
+            let body = try await services.receiveBody(of: request, key: key.id)
             let result = try await services.runAdmitted(key: key.id) { () async throws -> ([UInt8], @Sendable () throws -> OperationResult) in
-                let body = Array(buffer: try await request.body.collect(upTo: services.configuration.maxBodyBytes))
                 let runner = services.runner, limits = services.configuration.imageLimits, kind = kind
                 return (body, {
                     var upload = body
@@ -79,7 +80,7 @@ struct OperationRoute: Sendable {
 }
 
 extension ServerServices {
-    /// Waits for an admission slot (within the request time limit), reads the input while holding
+    /// Waits for an admission slot (within the request time limit), prepares the input while holding
     /// it, then runs the work on the pool; the slot is given back when the work ends.
     func runAdmitted<Value: Sendable>(
         key: String,

@@ -111,13 +111,22 @@ enum RouteCatalog {
     private static func responses(_ entry: Entry) -> [String: Any] {
         var responses: [String: Any] = ["200": ["description": "OK", "content": [entry.responseType: [String: Any]()]]]
         if entry.path == "/v1/jobs" { responses = ["202": ["description": "Accepted; poll the Location"]] }
-        if entry.needsKey { responses["401"] = ["description": "No key, or an unknown or revoked key"] }
+        if entry.needsKey {
+            responses["401"] = ["description": "No key, or an unknown or revoked key"]
+            if entry.path != "/openapi.json" { responses["403"] = ["description": "The key's scopes do not include this operation"] }
+        }
         if entry.path.contains("{id}") { responses["404"] = ["description": "No such job for this key (or it expired)"] }
+        responses["405"] = ["description": "The path exists, but not with this method (see Allow)"]
         if entry.operation != nil || entry.path == "/v1/jobs" {
-            responses["400"] = ["description": "A bad option"]
+            responses["400"] = ["description": "A bad option, form or recipe"]
+            responses["408"] = ["description": "The upload arrived too slowly, or not within the server's upload time limit"]
             responses["413"] = ["description": "Body over the size limit, or image over the pixel limit"]
-            responses["429"] = ["description": "This key has too many operations running; see Retry-After"]
+            responses["415"] = ["description": "Not an image format the server takes, or a polyglot (an image that is also a PDF, ZIP or web page)"]
+            responses["429"] = ["description": "This key has too many operations, uploads or jobs running; see Retry-After"]
             responses["503"] = ["description": "The server is busy or the operation timed out; see Retry-After"]
+        }
+        if entry.operation != nil {
+            responses["422"] = ["description": "The image is damaged or cannot be processed, or the privacy gate blocked it"]
         }
         return responses
     }

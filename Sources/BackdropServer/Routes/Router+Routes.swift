@@ -7,6 +7,7 @@ import NIOCore
 public func buildRouter(services: ServerServices) -> Router<ServerContext> {
     let router = Router(context: ServerContext.self)
     router.add(middleware: KeyAuthMiddleware(keys: services.keys))
+    router.add(middleware: MethodNotAllowedMiddleware())
 
     router.get("/") { _, _ in
         Response(status: .ok,
@@ -22,8 +23,11 @@ public func buildRouter(services: ServerServices) -> Router<ServerContext> {
     router.get("/openapi.json") { _, _ in
         try JobRoutes.json(RouteCatalog.openAPIDocument(), status: .ok)
     }
-    router.get("/v1/retention") { _, _ in
-        try JobRoutes.json(try await services.retentionReport(), status: .ok)
+    router.get("/v1/retention") { _, context in
+        // Server-wide counts: only a key with the retention scope (or all scopes) sees them.
+        guard let key = context.key else { throw ServerError.unauthorized }
+        guard key.allows("retention") else { throw ServerError(.forbidden, "this key's scopes do not include retention") }
+        return try JobRoutes.json(try await services.retentionReport(), status: .ok)
     }
     for kind in OperationKind.allCases {
         let route = OperationRoute(services: services, kind: kind)

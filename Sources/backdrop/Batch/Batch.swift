@@ -127,12 +127,14 @@ extension Backdrop {
                 if result.stoppedBecause?.hasPrefix("no space") == false { result.stoppedBecause = nil }
             }
             progress.close()
+            // Symbolic links, special files and undecodable names: named, and the run is not a success.
+            for refused in walker.refused { Console.failure(refused.path, refused.reason) }
             let report = BatchReport(records: result.records, skipped: walker.skipped.map { ($0.path, $0.reason) },
                                      alreadyDone: result.alreadyDone, seconds: result.seconds, processed: result.processed)
             let exitCode: Int32
             if let stopped = result.stoppedBecause {
                 exitCode = stopped.hasPrefix("no space") ? 2 : 130
-            } else if report.failures.contains(where: { $0.blocked != true }) {
+            } else if report.failures.contains(where: { $0.blocked != true }) || !walker.refused.isEmpty {
                 exitCode = 2
             } else {
                 exitCode = report.failures.isEmpty ? 0 : 3
