@@ -75,9 +75,15 @@ let package = Package(
         ),
         // The capabilities, one module each; docs/architecture.md draws them. Imaging is the base: the input
         // guard, decode/encode, the container allowlist every written file passes, files and errors.
+        // libjpeg, libpng and zlib (already there under libvips): the scrub's lossless JPEG transcode and
+        // the PNG image-data audit ask the codecs themselves where compressed data ends.
+        .target(
+            name: "CCodecs",
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
+        ),
         .target(
             name: "BackdropImaging",
-            dependencies: ["CVips"]
+            dependencies: ["CVips", "CCodecs"]
         ),
         // Metadata: read, inspect, scrub. No OpenCV, Tesseract or ONNX Runtime below it.
         .target(

@@ -22,6 +22,9 @@ public enum MetadataCategory: String, Sendable, Codable, CaseIterable, Comparabl
     case icc
     /// Bytes after the end of the image (after JPEG EOI, PNG IEND, the RIFF size, the GIF trailer).
     case trailingData = "trailing_data"
+    /// Bytes inside the image's own structure that no decoder uses: past a segment's or chunk's fields,
+    /// after the compressed data's end, in tables or palette entries nothing refers to.
+    case hiddenData = "hidden_data"
     /// Anything else not needed to decode the pixels: unknown segments, chunks, boxes, extensions.
     case other
 

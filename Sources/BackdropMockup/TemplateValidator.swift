@@ -76,8 +76,10 @@ public enum TemplateValidator {
     }
 
     /// Every problem, in field order.
+    /// - Parameter decodesImages: decode every image whole (`template validate`): a file whose header is
+    ///   fine but whose data is cut or damaged fails here, not in the middle of a seller's batch.
     public static func problems(_ t: MockupTemplate, source: TemplateSource, limits: ImageLimits = .default,
-                                checksImages: Bool = true) -> [TemplateError] {
+                                checksImages: Bool = true, decodesImages: Bool = false) -> [TemplateError] {
         var problems: [TemplateError] = []
         let location = source.manifestLocation
         func fail(_ field: String, _ reason: String) { problems.append(TemplateError(location: location, field: field, reason: reason)) }
@@ -90,10 +92,18 @@ public enum TemplateValidator {
                 if !TemplateSource.isSafe(name) { fail(field, "\(name) is not a path inside the template") }
                 return
             }
+            let input: ImageInput
             do {
-                _ = try guardedImage(name, field: field, source: source, canvas: t.canvas, limits: limits)
+                input = try guardedImage(name, field: field, source: source, canvas: t.canvas, limits: limits)
             } catch {
                 problems.append(error)
+                return
+            }
+            guard decodesImages else { return }
+            do {
+                try DecodeCheck.verify(input)
+            } catch {
+                fail(field, "\(name): \(error)")
             }
         }
 

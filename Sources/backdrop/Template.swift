@@ -159,7 +159,7 @@ extension Backdrop {
         }
 
         struct Validate: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Check templates: every field, file, map size and geometry. Exit 2 if any is bad.")
+            static let configuration = CommandConfiguration(abstract: "Check templates: every field, file, map size and geometry; every image decoded whole. Exit 2 if any is bad.")
 
             @Argument(help: "Template names, folders or archives (default: every template found).")
             var templates: [String] = []
@@ -172,7 +172,7 @@ extension Backdrop {
                     do {
                         let source = try TemplateSource.open(try library.resolve(path))
                         let template = try TemplateValidator.decode(source)
-                        let problems = TemplateValidator.problems(template, source: source)
+                        let problems = TemplateValidator.problems(template, source: source, decodesImages: true)
                         if problems.isEmpty {
                             Console.out("\(target): ok")
                         } else {

@@ -93,6 +93,33 @@ import Testing
         #expect(unknown.exitCode == 2 && unknown.standardError.contains("no-such-template: no such template"), "\(unknown.transcript)")
     }
 
+    @Test("template validate decodes every image: a mask whose header is fine but whose data is damaged fails")
+    func validateDecodesImages() throws {
+        let photo = try blankProductPhoto()
+        let made = folder.path("damaged")
+        let create = try Backdrop.run(["template", "create", "--base", photo.path, "--quad", "200,100,440,110,430,400,210,390", "-o", made.path])
+        #expect(create.exitCode == 0, "\(create.transcript)")
+        let mask = made.appendingPathComponent("print-mask.png")
+        var bytes = [UInt8](try Data(contentsOf: mask))
+        // Overwrite the middle of the first IDAT's data (and fix nothing else): the header still reads.
+        let idat = try #require((0..<bytes.count - 4).first { bytes[$0..<$0 + 4].elementsEqual(Array("IDAT".utf8)) })
+        let length = Int(bytes[idat - 4]) << 24 | Int(bytes[idat - 3]) << 16 | Int(bytes[idat - 2]) << 8 | Int(bytes[idat - 1])
+        for i in idat + 4 + 2..<idat + 4 + length { bytes[i] = 0xA5 }
+        // Keep the chunk's CRC right so only the compressed data is wrong.
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes[idat..<idat + 4 + length] {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        crc ^= 0xFFFF_FFFF
+        let crcAt = idat + 4 + length
+        bytes[crcAt] = UInt8(crc >> 24); bytes[crcAt + 1] = UInt8(crc >> 16 & 0xFF); bytes[crcAt + 2] = UInt8(crc >> 8 & 0xFF); bytes[crcAt + 3] = UInt8(crc & 0xFF)
+        try Data(bytes).write(to: mask)
+        let validate = try Backdrop.run(["template", "validate", made.path])
+        #expect(validate.exitCode == 2, "\(validate.transcript)")
+        #expect(validate.standardError.contains("print-mask.png"), "\(validate.transcript)")
+    }
+
     @Test("a bad design is named and skipped; nothing is left half-written")
     func badDesign() throws {
         let photo = try blankProductPhoto()

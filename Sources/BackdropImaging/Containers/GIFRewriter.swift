@@ -1,12 +1,31 @@
 /// Rewrites a GIF keeping only what draws it: header, screen descriptor, colour tables, graphic
 /// control extensions, image descriptors with their LZW data, and the looping extension of
 /// animations (ICC only when kept). Comments, plain-text and every other application extension
-/// (XMP among them) go, and so does anything after the trailer. Frames are copied byte for byte.
+/// (XMP among them) go, and so does anything after the trailer. A frame's LZW codes are copied exactly up
+/// to where a decoder stops (its end code, or its last pixel) and re-blocked: data after that point, or in
+/// the padding bits of the last byte, is gone.
 enum GIFRewriter {
     /// Application extensions that only steer playback.
     private static let playbackExtensions: Set<String> = ["NETSCAPE2.0", "ANIMEXTS1.0"]
 
     static func rewrite(_ bytes: [UInt8], keepsICCProfile: Bool) throws(ContainerRewriteError) -> [UInt8] {
+        var hidden: [HiddenData] = []
+        let output = try walk(bytes, keepsICCProfile: keepsICCProfile, hidden: &hidden)
+        // An extension longer than its fields cannot be trimmed with certainty: the file is re-encoded.
+        if let extra = hidden.first(where: { $0.place.hasSuffix("holds more than its fields") }) {
+            throw .notUnderstood(extra.place)
+        }
+        return output
+    }
+
+    /// Where the file hides bytes that no decoder uses.
+    static func hiddenData(_ bytes: [UInt8]) throws(ContainerRewriteError) -> [HiddenData] {
+        var hidden: [HiddenData] = []
+        _ = try walk(bytes, keepsICCProfile: true, hidden: &hidden)
+        return hidden
+    }
+
+    private static func walk(_ bytes: [UInt8], keepsICCProfile: Bool, hidden: inout [HiddenData]) throws(ContainerRewriteError) -> [UInt8] {
         let cursor = RewriteCursor(bytes)
         guard cursor.matches(Array("GIF87a".utf8), at: 0) || cursor.matches(Array("GIF89a".utf8), at: 0) else {
             throw .notUnderstood("no GIF signature")
@@ -30,10 +49,22 @@ enum GIFRewriter {
             switch bytes[offset] {
             case 0x2C:
                 guard cursor.contains(10, at: offset) else { throw .truncated("ends inside an image descriptor at \(offset)") }
+                let pixels = (cursor.littleEndian16(at: offset + 5) ?? 0) * (cursor.littleEndian16(at: offset + 7) ?? 0)
                 offset += 10 + colourTableSize(packed: bytes[offset + 9])
-                offset += 1  // LZW minimum code size
-                offset = try skipSubBlocks(cursor, from: offset)
+                guard cursor.contains(1, at: offset) else { throw .truncated("ends before the LZW code size at \(offset)") }
+                let minimumCodeSize = Int(bytes[offset])
+                offset += 1
                 kept.keep(start..<offset)
+                let dataStart = offset
+                offset = try skipSubBlocks(cursor, from: offset)
+                let lzw = try GIFLZW.canonical(subBlocksOf: bytes, in: dataStart..<offset,
+                                               minimumCodeSize: minimumCodeSize, pixels: pixels)
+                if lzw.hiddenBytes > 0 {
+                    hidden.append(HiddenData(place: "gif image data: bytes after the frame's last code", byteCount: lzw.hiddenBytes))
+                }
+                kept.write(from: bytes, to: &output)
+                kept = RewriteRanges()
+                output += lzw.blocks
                 images += 1
             case 0x21:
                 guard cursor.contains(2, at: offset) else { throw .truncated("ends inside an extension at \(offset)") }
@@ -45,7 +76,8 @@ enum GIFRewriter {
                     // block of 11 + one 3-byte sub-block; more sub-blocks are skipped by decoders (hidden bytes).
                     let exact = label == 0xF9 ? [4] : (isNetscape(cursor, at: offset + 2) ? [11, 3] : nil)
                     if let exact, !hasExactSubBlocks(cursor, from: offset + 2, sizes: exact) {
-                        throw .notUnderstood("a GIF \(label == 0xF9 ? "graphic control" : "looping") extension at \(offset) holds more than its fields")
+                        hidden.append(HiddenData(place: "gif \(label == 0xF9 ? "graphic control" : "looping") extension: holds more than its fields",
+                                                 byteCount: nil))
                     }
                     kept.keep(start..<end)
                 }
@@ -53,7 +85,6 @@ enum GIFRewriter {
             case 0x3B:
                 guard images > 0 else { throw .notUnderstood("trailer before any image") }
                 kept.keep(offset..<offset + 1)
-                output.reserveCapacity(kept.byteCount)
                 kept.write(from: bytes, to: &output)
                 return output
             default:

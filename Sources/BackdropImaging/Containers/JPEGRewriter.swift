@@ -6,25 +6,73 @@ import Glibc
 import Musl
 #endif
 
-/// Rewrites a JPEG keeping only the segments a decoder needs.
+/// Rewrites a JPEG keeping only the segments a decoder needs, then has libjpeg write it again from its
+/// DCT coefficients.
 ///
-/// Kept: DQT, DHT, DAC, SOFn, DRI, DNL, DHP, EXP, SOS with its entropy-coded data, APP14 "Adobe"
-/// (its transform flag decides YCbCr versus RGB) and, on request, APP2 ICC_PROFILE. Everything else —
-/// APP0/JFIF thumbnails, EXIF, XMP, MPF, IPTC, COM, bytes after EOI — is dropped.
+/// The walk keeps DQT, DHT, DAC, SOFn, DRI, DNL, DHP, EXP, SOS with its entropy-coded data, APP14 "Adobe"
+/// and, on request, APP2 ICC_PROFILE; everything else — APP0/JFIF thumbnails, EXIF, XMP, MPF, IPTC, COM,
+/// bytes after EOI — is dropped. The walk alone cannot see bytes hidden where a decoder skips them inside
+/// what it keeps: after a scan's last coded block, in a table no component uses, past a segment's fields.
+/// So the kept file goes through `CodecAudit.canonicalJPEG` (jpegtran's lossless transcode): the same
+/// coefficients and quantisation tables — the same pixels in every decoder — in fresh entropy-coded data
+/// and tables, with nothing a decoder would skip.
 enum JPEGRewriter {
     private static let iccSignature = Array("ICC_PROFILE\0".utf8)
     private static let adobeSignature = Array("Adobe".utf8)
     private static let exifSignature: [UInt8] = Array("Exif".utf8) + [0, 0]
 
     static func rewrite(_ bytes: [UInt8], exif: [UInt8]?, keepsICCProfile: Bool) throws(ContainerRewriteError) -> [UInt8] {
+        let walked = try walk(bytes)
+        var filtered: [UInt8] = []
+        filtered.reserveCapacity(walked.kept.byteCount + walked.icc.byteCount + (exif?.count ?? 0) + 16)
+        filtered += [0xFF, 0xD8]
+        if let exif {
+            let length = 2 + exifSignature.count + exif.count
+            guard length <= 0xFFFF else { throw .notUnderstood("the EXIF to keep does not fit one APP1 segment") }
+            filtered += [0xFF, 0xE1]
+            RewriteCursor.appendBigEndian16(length, to: &filtered)
+            filtered += exifSignature
+            filtered += exif
+        }
+        if keepsICCProfile { walked.icc.write(from: bytes, to: &filtered) }
+        walked.kept.write(from: bytes, to: &filtered)
+        switch CodecAudit.canonicalJPEG(filtered) {
+        case .success(let result):
+            // Damaged coded data (a bad Huffman code, a scan cut short) would be written back as libjpeg
+            // patched it; the decoder path judges such a file instead.
+            guard result.report.warnings == 0 else { throw .notUnderstood("libjpeg: \(result.report.message)") }
+            return result.bytes
+        case .failure(.refused(let message)):
+            throw .notUnderstood("libjpeg: \(message)")
+        }
+    }
+
+    /// Where the file hides bytes a decoder skips (the rewrite removes all of them).
+    static func hiddenData(_ bytes: [UInt8]) throws(ContainerRewriteError) -> [HiddenData] {
+        let walked = try walk(bytes)
+        var hidden = walked.hidden
+        var filtered: [UInt8] = [0xFF, 0xD8]
+        walked.kept.write(from: bytes, to: &filtered)
+        if case .success(let result) = CodecAudit.canonicalJPEG(filtered), result.report.hiddenBytes > 0 {
+            hidden.append(HiddenData(place: "jpeg scan: bytes after the last coded block", byteCount: result.report.hiddenBytes))
+        }
+        return hidden
+    }
+
+    private struct Walk {
+        var kept = RewriteRanges()
+        var icc = RewriteRanges()
+        var hidden: [HiddenData] = []
+    }
+
+    private static func walk(_ bytes: [UInt8]) throws(ContainerRewriteError) -> Walk {
         let cursor = RewriteCursor(bytes)
         let count = bytes.count
         guard count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
             throw .notUnderstood("JPEG does not start with an SOI marker")
         }
 
-        var iccSegments = RewriteRanges()
-        var kept = RewriteRanges()
+        var walked = Walk()
         var hasFrame = false
         var hasScan = false
         var offset = 2
@@ -34,8 +82,13 @@ enum JPEGRewriter {
 
         while true {
             guard offset < count else { throw .truncated("JPEG ends before its EOI marker") }
-            guard bytes[offset] == 0xFF else {
-                throw .notUnderstood("JPEG has stray bytes where a marker belongs at offset \(offset)")
+            if bytes[offset] != 0xFF {
+                // Bytes between segments: decoders skip them to the next marker (libjpeg warns), and so
+                // does the walk; the transcode writes none of them.
+                guard let next = bytes[offset...].firstIndex(of: 0xFF) else { throw .truncated("JPEG ends before its EOI marker") }
+                walked.hidden.append(HiddenData(place: "jpeg: bytes between segments", byteCount: next - offset))
+                offset = next
+                continue
             }
             // 0xFF fill bytes may precede any marker; the copy keeps just the last one.
             var markerOffset = offset + 1
@@ -47,7 +100,7 @@ enum JPEGRewriter {
 
             if marker == 0xD9 {
                 guard hasScan else { throw .notUnderstood("JPEG has no SOS before its EOI marker") }
-                kept.keep(segmentStart..<lengthOffset)
+                walked.kept.keep(segmentStart..<lengthOffset)
                 break
             }
             guard hasLength(marker) else {
@@ -64,10 +117,12 @@ enum JPEGRewriter {
                 throw .truncated("JPEG ends inside the segment at offset \(segmentStart)")
             }
             let payloadStart = lengthOffset + 2
-            // Every kept segment must be exactly as long as its fields: no bytes may ride along after them.
-            try checkFields(marker, bytes[payloadStart..<segmentEnd], at: segmentStart,
-                            quantization: &definedQuantization, usedQuantization: &usedQuantization,
-                            huffman: &definedHuffman, usedHuffman: &usedHuffman)
+            // A kept segment longer than its fields carries bytes along; the transcode writes it afresh.
+            if let extra = extraBytes(marker, bytes[payloadStart..<segmentEnd],
+                                      quantization: &definedQuantization, usedQuantization: &usedQuantization,
+                                      huffman: &definedHuffman, usedHuffman: &usedHuffman) {
+                walked.hidden.append(HiddenData(place: "jpeg \(extra.segment): bytes beyond its fields", byteCount: extra.count))
+            }
 
             switch marker {
             case 0xDA:
@@ -76,19 +131,19 @@ enum JPEGRewriter {
                     throw .truncated("JPEG ends inside the scan that starts at offset \(segmentStart)")
                 }
                 hasScan = true
-                kept.keep(segmentStart..<scanEnd)
+                walked.kept.keep(segmentStart..<scanEnd)
                 offset = scanEnd
                 continue
             case 0xC0...0xCF where marker != 0xC4 && marker != 0xCC:
                 hasFrame = true
-                kept.keep(segmentStart..<segmentEnd)
+                walked.kept.keep(segmentStart..<segmentEnd)
             case 0xC4, 0xCC, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF:
                 // DHT, DAC, DQT, DNL, DRI, and the hierarchical DHP/EXP: tables and structure, no metadata.
-                kept.keep(segmentStart..<segmentEnd)
-            case 0xE2 where keepsICCProfile && cursor.matches(iccSignature, at: payloadStart):
-                iccSegments.keep(segmentStart..<segmentEnd)
+                walked.kept.keep(segmentStart..<segmentEnd)
+            case 0xE2 where cursor.matches(iccSignature, at: payloadStart):
+                walked.icc.keep(segmentStart..<segmentEnd)
             case 0xEE where cursor.matches(adobeSignature, at: payloadStart):
-                kept.keep(segmentStart..<segmentEnd)
+                walked.kept.keep(segmentStart..<segmentEnd)
             default:
                 // APPn and COM: metadata, dropped.
                 break
@@ -96,68 +151,66 @@ enum JPEGRewriter {
             offset = segmentEnd
         }
 
-        guard definedQuantization.isSubset(of: usedQuantization), definedHuffman.isSubset(of: usedHuffman) else {
-            throw .notUnderstood("JPEG defines tables that no component uses")
+        let unusedTables = definedQuantization.subtracting(usedQuantization).count
+            + definedHuffman.subtracting(usedHuffman).count
+        if unusedTables > 0 {
+            walked.hidden.append(HiddenData(place: "jpeg tables: \(unusedTables) defined but used by no component", byteCount: nil))
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(kept.byteCount + iccSegments.byteCount + (exif?.count ?? 0) + 16)
-        output += [0xFF, 0xD8]
-        if let exif {
-            let length = 2 + exifSignature.count + exif.count
-            guard length <= 0xFFFF else { throw .notUnderstood("the EXIF to keep does not fit one APP1 segment") }
-            output += [0xFF, 0xE1]
-            RewriteCursor.appendBigEndian16(length, to: &output)
-            output += exifSignature
-            output += exif
-        }
-        iccSegments.write(from: bytes, to: &output)
-        kept.write(from: bytes, to: &output)
-        return output
+        return walked
     }
 
-    /// Checks that a kept segment holds exactly its fields (ITU T.81 B.2): a DQT or DHT exactly its tables,
-    /// a frame or scan header exactly its components, DRI and DNL two bytes, APP14 Adobe its 12. Anything
-    /// more is bytes a decoder skips — room to hide data — and the file is re-encoded instead.
-    private static func checkFields(_ marker: UInt8, _ payload: ArraySlice<UInt8>, at offset: Int,
-                                    quantization: inout Set<UInt8>, usedQuantization: inout Set<UInt8>,
-                                    huffman: inout Set<UInt8>, usedHuffman: inout Set<UInt8>) throws(ContainerRewriteError) {
+    /// How many bytes a kept segment holds beyond its fields (ITU T.81 B.2): a DQT or DHT exactly its
+    /// tables, a frame or scan header exactly its components, DRI and DNL two bytes, APP14 Adobe its 12.
+    /// Anything more is bytes a decoder skips — room to hide data. Records the tables defined and used.
+    private static func extraBytes(_ marker: UInt8, _ payload: ArraySlice<UInt8>,
+                                   quantization: inout Set<UInt8>, usedQuantization: inout Set<UInt8>,
+                                   huffman: inout Set<UInt8>, usedHuffman: inout Set<UInt8>) -> (segment: String, count: Int)? {
         let base = payload.startIndex
         let count = payload.count
-        func fail(_ what: String) -> ContainerRewriteError { .notUnderstood("JPEG \(what) at offset \(offset) holds bytes beyond its fields") }
+        func beyond(_ segment: String, _ fields: Int) -> (segment: String, count: Int)? {
+            fields == count ? nil : (segment, count > fields ? count - fields : count)
+        }
         switch marker {
         case 0xDB:
             var i = 0
             while i < count {
                 let precision = payload[base + i] >> 4
-                guard precision <= 1 else { throw fail("DQT") }
+                guard precision <= 1, i + 1 + 64 * (Int(precision) + 1) <= count else { break }
                 quantization.insert(payload[base + i] & 0x0F)
                 i += 1 + 64 * (Int(precision) + 1)
             }
-            guard i == count else { throw fail("DQT") }
+            return beyond("DQT", i)
         case 0xC4:
             var i = 0
             while i + 17 <= count {
                 let symbols = payload[base + i + 1...base + i + 16].reduce(0) { $0 + Int($1) }
+                guard i + 17 + symbols <= count else { break }
                 huffman.insert(payload[base + i])
                 i += 17 + symbols
             }
-            guard i == count else { throw fail("DHT") }
+            return beyond("DHT", i)
         case 0xC0...0xCF where marker != 0xC4 && marker != 0xCC && marker != 0xC8:
-            guard count >= 6, count == 6 + 3 * Int(payload[base + 5]) else { throw fail("frame header") }
-            for component in 0..<Int(payload[base + 5]) { usedQuantization.insert(payload[base + 6 + component * 3 + 2]) }
+            guard count >= 6 else { return ("frame header", count) }
+            let components = Int(payload[base + 5])
+            for component in 0..<components where 6 + component * 3 + 2 < count {
+                usedQuantization.insert(payload[base + 6 + component * 3 + 2])
+            }
+            return beyond("frame header", 6 + 3 * components)
         case 0xDA:
-            guard count >= 1, count == 4 + 2 * Int(payload[base]) else { throw fail("scan header") }
-            for component in 0..<Int(payload[base]) {
+            guard count >= 1 else { return ("scan header", count) }
+            let components = Int(payload[base])
+            for component in 0..<components where 1 + component * 2 + 1 < count {
                 let tables = payload[base + 1 + component * 2 + 1]
                 usedHuffman.insert(tables >> 4)           // DC table, class 0
                 usedHuffman.insert(0x10 | (tables & 0x0F)) // AC table, class 1
             }
+            return beyond("scan header", 4 + 2 * components)
         case 0xDD, 0xDC:
-            guard count == 2 else { throw fail(marker == 0xDD ? "DRI" : "DNL") }
+            return beyond(marker == 0xDD ? "DRI" : "DNL", 2)
         case 0xEE where payload.starts(with: adobeSignature):
-            guard count == 12 else { throw fail("APP14 Adobe") }
+            return beyond("APP14 Adobe", 12)
         default:
-            break
+            return nil
         }
     }
 

@@ -3,6 +3,10 @@
 /// Kept: IHDR, PLTE, tRNS, IDAT, IEND and the colour chunks gAMA, cHRM, sRGB, sBIT, cICP, mDCv,
 /// cLLi; iCCP on request. Dropped: text, time, eXIf, physical size, background, histograms,
 /// suggested palettes, APNG frames (the result is the static default image) and any private chunk.
+///
+/// Inside what is kept, zlib is asked where the image data's stream ends and how much it inflates to
+/// (bytes after the end, or rows beyond the image's, are hidden: such a file is re-encoded, which for
+/// PNG loses nothing), and libpng which palette entries the pixels use (the others are blanked).
 enum PNGRewriter {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
@@ -13,6 +17,78 @@ enum PNGRewriter {
     }
 
     static func rewrite(_ bytes: [UInt8], exif: [UInt8]?, keepsICCProfile: Bool) throws(ContainerRewriteError) -> [UInt8] {
+        let walked = try walk(bytes, keepsICCProfile: keepsICCProfile)
+        if let first = walked.hidden.first { throw .notUnderstood(first.place) }
+        switch CodecAudit.pngImageData(walked.imageData, expectedSize: walked.header.imageDataSize) {
+        case .failure(.refused(let message)):
+            throw .notUnderstood("PNG image data: \(message)")
+        case .success(let report) where report.hiddenBytes > 0:
+            throw .notUnderstood("PNG image data carries \(report.hiddenBytes) bytes no decoder uses")
+        case .success:
+            break
+        }
+        var exifChunk: [UInt8] = []
+        if let exif { exifChunk = chunk("eXIf", exif) }
+        var output: [UInt8] = []
+        output.reserveCapacity(signature.count + walked.kept.byteCount + exifChunk.count)
+        output += signature
+        // eXIf before the first IDAT, where readers that stop at image data still see it.
+        walked.kept.write(from: bytes, to: &output, inserting: exifChunk, before: walked.firstImageDataOffset)
+        if walked.header.colourType == 3 {
+            guard case .success(let used) = CodecAudit.paletteUsage(bytes) else {
+                throw .notUnderstood("libpng cannot read the palette image")
+            }
+            output = blankingUnusedEntries(of: output, used: used)
+        }
+        return output
+    }
+
+    /// Where the file hides bytes that no decoder uses.
+    static func hiddenData(_ bytes: [UInt8]) throws(ContainerRewriteError) -> [HiddenData] {
+        let walked = try walk(bytes, keepsICCProfile: true)
+        var hidden = walked.hidden
+        if case .success(let report) = CodecAudit.pngImageData(walked.imageData, expectedSize: walked.header.imageDataSize),
+           report.hiddenBytes > 0 {
+            hidden.append(HiddenData(place: "png IDAT: bytes after the zlib stream or beyond the image's rows", byteCount: report.hiddenBytes))
+        }
+        if walked.header.colourType == 3, case .success(let used) = CodecAudit.paletteUsage(bytes) {
+            let unused = (0..<walked.paletteEntries).filter { !used[$0] }.count
+            if unused > 0 {
+                hidden.append(HiddenData(place: "png PLTE: \(unused) entries no pixel uses", byteCount: 3 * unused))
+            }
+        }
+        return hidden
+    }
+
+    /// IHDR's fields that decide how much image data there is.
+    struct Header {
+        var width = 0, height = 0, bitDepth = 8, colourType = 2, interlaced = false
+
+        /// The bytes the filtered rows take once inflated (a filter byte per row; Adam7's seven passes).
+        var imageDataSize: Int {
+            let channels = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][colourType] ?? 4
+            let bitsPerPixel = channels * bitDepth
+            func rows(_ w: Int, _ h: Int) -> Int { w == 0 || h == 0 ? 0 : h * (1 + (w * bitsPerPixel + 7) / 8) }
+            guard interlaced else { return rows(width, height) }
+            let passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+            return passes.reduce(0) { total, pass in
+                let w = width > pass.0 ? (width - pass.0 + pass.2 - 1) / pass.2 : 0
+                let h = height > pass.1 ? (height - pass.1 + pass.3 - 1) / pass.3 : 0
+                return total + rows(w, h)
+            }
+        }
+    }
+
+    private struct Walk {
+        var kept = RewriteRanges()
+        var firstImageDataOffset = 0
+        var imageData: [UInt8] = []
+        var header = Header()
+        var paletteEntries = 0
+        var hidden: [HiddenData] = []
+    }
+
+    private static func walk(_ bytes: [UInt8], keepsICCProfile: Bool) throws(ContainerRewriteError) -> Walk {
         let cursor = RewriteCursor(bytes)
         let count = bytes.count
         guard count >= signature.count else {
@@ -23,12 +99,11 @@ enum PNGRewriter {
         }
         guard cursor.matches(signature, at: 0) else { throw .notUnderstood("PNG does not start with the PNG signature") }
 
-        var kept = RewriteRanges()
+        var walked = Walk()
         var firstImageDataOffset: Int?
         var imageData = ImageDataState.before
         var isFirstChunk = true
         var offset = signature.count
-        var bitDepth = 8, colourType = 2, paletteEntries = 0
 
         while true {
             guard let length = cursor.bigEndian32(at: offset), cursor.contains(4, at: offset + 4) else {
@@ -53,12 +128,21 @@ enum PNGRewriter {
             }
             isFirstChunk = false
             if type == "IHDR", length == 13 {
-                bitDepth = Int(bytes[offset + 16])
-                colourType = Int(bytes[offset + 17])
+                walked.header = Header(
+                    width: cursor.bigEndian32(at: offset + 8) ?? 0, height: cursor.bigEndian32(at: offset + 12) ?? 0,
+                    bitDepth: Int(bytes[offset + 16]), colourType: Int(bytes[offset + 17]), interlaced: bytes[offset + 20] != 0)
+                guard walked.header.width <= 1 << 24, walked.header.height <= 1 << 24 else {
+                    throw .notUnderstood("PNG is wider or taller than 16,777,216 pixels")
+                }
             }
-            if type == "PLTE" { paletteEntries = length / 3 }
-            if let problem = fieldProblem(type, length: length, bitDepth: bitDepth, colourType: colourType, paletteEntries: paletteEntries) {
-                throw .notUnderstood("PNG \(type) chunk at offset \(offset) \(problem)")
+            if type == "PLTE" { walked.paletteEntries = length / 3 }
+            let header = walked.header
+            if let problem = fieldProblem(type, length: length, bitDepth: header.bitDepth, colourType: header.colourType,
+                                          paletteEntries: walked.paletteEntries) {
+                // A chunk larger than its fields (or one decoders would reject) makes the file re-encoded.
+                let kept = type == "IDAT" || type == "IEND" || type == "IHDR" || type == "PLTE"
+                    || keptAncillary.contains(type) || (type == "iCCP" && keepsICCProfile)
+                if kept { walked.hidden.append(HiddenData(place: "png \(type): \(problem)", byteCount: nil)) }
             }
 
             if type == "IDAT" {
@@ -66,18 +150,19 @@ enum PNGRewriter {
                 guard imageData != .after else { throw .notUnderstood("PNG image data is not consecutive") }
                 if imageData == .before { firstImageDataOffset = offset }
                 imageData = .inside
-                kept.keep(chunk)
+                walked.kept.keep(chunk)
+                walked.imageData.append(contentsOf: bytes[offset + 8..<dataEnd])
             } else {
                 if imageData == .inside { imageData = .after }
                 switch type {
                 case "IEND":
-                    kept.keep(chunk)
+                    walked.kept.keep(chunk)
                 case "IHDR", "PLTE":
-                    kept.keep(chunk)
+                    walked.kept.keep(chunk)
                 case "iCCP":
-                    if keepsICCProfile { kept.keep(chunk) }
+                    if keepsICCProfile { walked.kept.keep(chunk) }
                 case _ where keptAncillary.contains(type):
-                    kept.keep(chunk)
+                    walked.kept.keep(chunk)
                 default:
                     // An unknown critical chunk changes how pixels decode; dropping it would be a guess.
                     guard typeBytes.first! & 0x20 != 0 else {
@@ -90,18 +175,46 @@ enum PNGRewriter {
         }
 
         guard let firstImageDataOffset else { throw .notUnderstood("PNG has no IDAT chunk") }
-        var exifChunk: [UInt8] = []
-        if let exif {
-            RewriteCursor.appendBigEndian32(UInt32(exif.count), to: &exifChunk)
-            exifChunk += Array("eXIf".utf8)
-            exifChunk += exif
-            RewriteCursor.appendBigEndian32(PNGCRC32.checksum(exifChunk, in: 4..<exifChunk.count), to: &exifChunk)
+        walked.firstImageDataOffset = firstImageDataOffset
+        return walked
+    }
+
+    /// A chunk: length, type, data, CRC.
+    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        RewriteCursor.appendBigEndian32(UInt32(data.count), to: &bytes)
+        bytes += Array(type.utf8)
+        bytes += data
+        RewriteCursor.appendBigEndian32(PNGCRC32.checksum(bytes, in: 4..<bytes.count), to: &bytes)
+        return bytes
+    }
+
+    /// The same PNG with every palette entry no pixel uses set to black (and opaque in tRNS), and the
+    /// unused entries at the end dropped: pixels unchanged, nothing left in the palette but colours shown.
+    private static func blankingUnusedEntries(of png: [UInt8], used: [Bool]) -> [UInt8] {
+        let cursor = RewriteCursor(png)
+        var output = Array(png[0..<signature.count])
+        var offset = signature.count
+        let lastUsed = used.lastIndex(of: true) ?? 0
+        while let length = cursor.bigEndian32(at: offset), offset + 12 + length <= png.count {
+            let type = String(decoding: png[offset + 4..<offset + 8], as: UTF8.self)
+            let data = Array(png[offset + 8..<offset + 8 + length])
+            switch type {
+            case "PLTE":
+                let entries = min(data.count / 3, lastUsed + 1)
+                var palette = [UInt8](repeating: 0, count: 3 * entries)
+                for entry in 0..<entries where used[entry] { palette[3 * entry..<3 * entry + 3] = data[3 * entry..<3 * entry + 3] }
+                output += chunk("PLTE", palette)
+            case "tRNS":
+                let entries = min(data.count, lastUsed + 1)
+                var alpha = [UInt8](repeating: 255, count: entries)
+                for entry in 0..<entries where used[entry] { alpha[entry] = data[entry] }
+                if !alpha.isEmpty { output += chunk("tRNS", alpha) }
+            default:
+                output += png[offset..<offset + 12 + length]
+            }
+            offset += 12 + length
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(signature.count + kept.byteCount + exifChunk.count)
-        output += signature
-        // eXIf before the first IDAT, where readers that stop at image data still see it.
-        kept.write(from: bytes, to: &output, inserting: exifChunk, before: firstImageDataOffset)
         return output
     }
 

@@ -54,8 +54,11 @@ public enum Inspector {
     /// - Throws: `ImageError` when the image itself is truncated or corrupt: a report on a file that
     ///   cannot be shown would mislead.
     public static func inspect(_ input: ImageInput) throws(ImageError) -> InspectionReport {
-        try verifyImageData(input)
-        let found = MetadataReader.read(input.bytes, format: input.format)
+        let hidden = try verifyImageData(input)
+        var found = MetadataReader.read(input.bytes, format: input.format)
+        found.items += hidden.map {
+            MetadataItem(category: .hiddenData, name: $0.place, source: input.format.rawValue, byteCount: $0.byteCount)
+        }
         let thumbnails = found.thumbnails.map { ThumbnailComparison.report(for: $0, mainImage: input) }
         return InspectionReport(
             path: input.path, format: input.format, width: input.width, height: input.height,
@@ -64,18 +67,21 @@ public enum Inspector {
     }
 
     /// The same checks as the scrub: the container walk where there is one (it tells truncation
-    /// apart), then a streaming decode for all but JPEG.
-    private static func verifyImageData(_ input: ImageInput) throws(ImageError) {
+    /// apart, and finds bytes hidden where decoders skip them), then a streaming decode for all but JPEG
+    /// (whose coded data libjpeg has just read). Returns the hidden data found.
+    private static func verifyImageData(_ input: ImageInput) throws(ImageError) -> [HiddenData] {
+        var hidden: [HiddenData] = []
         if ContainerRewriter.supports(input.format) {
             do {
-                _ = try ContainerRewriter.rewrite(input.bytes, format: input.format, preserving: PreservedMetadata())
-                if input.format == .jpeg { return }
+                hidden = try ContainerRewriter.hiddenData(input.bytes, format: input.format)
+                if input.format == .jpeg { return hidden }
             } catch {
                 if case .truncated = error { throw ImageError.truncated }
                 // Outside the rewriter's allowlist the image may still be fine: the decoder judges.
             }
         }
         try DecodeCheck.verify(input)
+        return hidden
     }
 
     static func assessRisks(_ items: [MetadataItem], thumbnails: [ThumbnailReport]) -> [Risk] {
@@ -95,6 +101,9 @@ public enum Inspector {
             add(.thumbnails, .medium, "thumbnail: an embedded preview image")
         }
         if present.contains(.trailingData) { add(.trailingData, .high, "trailing data: bytes after the end of the image can hide anything") }
+        if present.contains(.hiddenData) {
+            add(.hiddenData, .high, "hidden data: bytes inside the image that no viewer shows can hide anything (scrub removes them)")
+        }
         if present.contains(.textChunks) { add(.textChunks, .medium, "text chunks: free text stored in the PNG") }
         if present.contains(.comments) { add(.comments, .medium, "comments: free text stored in the file") }
         if present.contains(.description) { add(.description, .medium, "description: titles, captions or comments") }
