@@ -127,10 +127,22 @@ let package = Package(
             ]
         ),
         // The local studio server: HTTP on top of the modules (keys, limits, audit log, job store, web page).
+        // The server's multipart/form-data parser, alone so that it can be fuzzed without the server.
+        .target(
+            name: "BackdropForms",
+            dependencies: ["BackdropImaging"]
+        ),
+        // Coverage-guided fuzz targets (scripts/fuzz builds this with -sanitize=fuzzer,address and
+        // -DBACKDROP_FUZZ); built plainly it replays corpus files through the same targets.
+        .executableTarget(
+            name: "backdrop-fuzz",
+            dependencies: ["BackdropImaging", "BackdropMetadata", "BackdropRecipes", "BackdropMockup", "BackdropForms"]
+        ),
         .target(
             name: "BackdropServer",
             dependencies: capabilities + [
                 "BackdropRecipes",
+                "BackdropForms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -53,7 +53,12 @@ public struct TemplateSource: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TemplateError(location: path, reason: "cannot read the archive")
         }
-        var entries = try readArchive([UInt8](data), origin: path, limits: limits)
+        return try archive([UInt8](data), origin: path, limits: limits)
+    }
+
+    /// A template from an archive already in memory (`open` reads the file; the fuzz target calls this).
+    package static func archive(_ bytes: [UInt8], origin: String, limits: ImageLimits = .default) throws(TemplateError) -> TemplateSource {
+        var entries = try readArchive(bytes, origin: origin, limits: limits)
         // An archive of the folder itself: strip the one leading directory.
         if entries["template.json"] == nil {
             let roots = Set(entries.keys.compactMap { $0.split(separator: "/", maxSplits: 1).first.map(String.init) })
@@ -64,9 +69,14 @@ public struct TemplateSource: Sendable {
             }
         }
         guard entries["template.json"] != nil else {
-            throw TemplateError(location: path, reason: "no template.json in this archive")
+            throw TemplateError(location: origin, reason: "no template.json in this archive")
         }
-        return TemplateSource(origin: path, directory: nil, entries: entries)
+        return TemplateSource(origin: origin, directory: nil, entries: entries)
+    }
+
+    /// A template whose files are given in memory, by name.
+    package static func inMemory(_ entries: [String: [UInt8]], origin: String) -> TemplateSource {
+        TemplateSource(origin: origin, directory: nil, entries: entries)
     }
 
     /// Where messages point: `mug/template.json`.

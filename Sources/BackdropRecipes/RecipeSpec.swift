@@ -255,8 +255,11 @@ public struct RecipeSpec: Sendable {
     public static func parse(steps text: String) throws(RecipeError) -> RecipeSpec {
         var spec = RecipeSpec()
         for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
-            let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
+            let parts = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0]
+            guard !name.isEmpty else {
+                throw RecipeError(file: "--steps", line: nil, message: "a step needs a name before ':' (in '\(item)')")
+            }
             var options: [Option] = []
             if parts.count == 2 {
                 guard let key = shorthand[name] else {

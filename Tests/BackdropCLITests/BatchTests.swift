@@ -46,6 +46,11 @@ struct BatchTests {
         let out = directory.path("out")
         let bad = try Backdrop.run(["batch", "--steps", "scrub,frob", input.path, "-o", out.path])
         #expect(bad.exitCode == 1 && bad.standardError.contains("--steps: unknown step 'frob'"), "\(bad.transcript)")
+        // A step with no name before ':' (found by scripts/fuzz recipe: it trapped, exit 132).
+        for steps in [":", "scrub,:redact", ": "] {
+            let nameless = try Backdrop.run(["batch", "--steps", steps, input.path, "-o", out.path])
+            #expect(nameless.exitCode == 1 && nameless.standardError.contains("a step needs a name"), "\(nameless.transcript)")
+        }
 
         let run = try Backdrop.run(["batch", "--steps", "scrub", input.path, "-o", out.path])
         #expect(run.exitCode == 0, "\(run.transcript)")

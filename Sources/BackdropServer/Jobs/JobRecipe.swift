@@ -2,6 +2,7 @@ import BackdropRecipes
 import Foundation
 import BackdropImaging
 import BackdropMetadata
+import BackdropForms
 
 /// A job's recipe, from a multipart form: the `recipe` part (YAML as in `backdrop batch`, sent as a
 /// field or as a file) or the `steps` field (`scrub,remove-bg,studio:amazon`). Checked whole before

@@ -2,6 +2,7 @@ import BackdropRecipes
 import Foundation
 import BackdropImaging
 import BackdropCutout
+import BackdropForms
 
 /// The body of `POST /v1/jobs`, read in either form: `multipart/form-data` with a `recipe` (or
 /// `steps`) and file parts, or JSON `{operation, options, files: [{name, data (base64)}]}`.

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import BackdropImaging
+import BackdropForms
 
 /// `POST /v1/<operation>`: the raw image as the body and options as query parameters, or a
 /// multipart/form-data form (a file part, options as fields); the result image (or JSON report) as the

@@ -4,31 +4,31 @@ import BackdropImaging
 /// A `multipart/form-data` body (RFC 7578), as a browser form or `curl -F` sends it: parts with a
 /// file name are files (the first is an operation's image; a job takes them all), every other part
 /// is an option (`-F preset=amazon`).
-struct MultipartForm: Sendable {
+package struct MultipartForm: Sendable {
     /// A part sent with a file name (`-F file=@photo.jpg`).
-    struct FilePart: Sendable {
-        var field: String
-        var fileName: String
-        var bytes: [UInt8]
+    package struct FilePart: Sendable {
+        package var field: String
+        package var fileName: String
+        package var bytes: [UInt8]
     }
 
-    var files: [FilePart] = []
-    var fields: [String: String] = [:]
+    package var files: [FilePart] = []
+    package var fields: [String: String] = [:]
 
     /// The first file's name and bytes: an operation's image.
-    var fileName: String? { files.first?.fileName }
-    var file: [UInt8]? { files.first?.bytes }
+    package var fileName: String? { files.first?.fileName }
+    package var file: [UInt8]? { files.first?.bytes }
 
     /// The longest value a field may have (a recipe is a field, or a file part).
-    static let fieldLimit = 65536
+    package static let fieldLimit = 65536
 
     /// Whether a request's `Content-Type` is multipart/form-data.
-    static func isMultipart(_ contentType: String?) -> Bool {
+    package static func isMultipart(_ contentType: String?) -> Bool {
         contentType?.lowercased().hasPrefix("multipart/form-data") == true
     }
 
     /// - Throws: `OptionError` when the boundary is missing or the body does not follow it.
-    init(_ body: [UInt8], contentType: String) throws(OptionError) {
+    package init(_ body: [UInt8], contentType: String) throws(OptionError) {
         guard let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.count <= 200 else {
             throw OptionError(message: "multipart/form-data needs a boundary in its Content-Type")
         }
