@@ -5,24 +5,46 @@ import Testing
 /// decompression bomb costs milliseconds and almost no memory.
 @Suite("Resource limits")
 struct ResourceLimitTests {
-    /// Runs `backdrop` under GNU time when it is installed (its %M is this child's own peak RSS);
-    /// otherwise falls back to `getrusage(RUSAGE_CHILDREN)`, the peak over every child this test
-    /// process has waited for, which is an upper bound and so still proves a small peak.
+    /// Runs `backdrop` under GNU time: its %M is this child's own peak RSS (setup --tests installs it).
     private func runMeasured(_ arguments: [String], in directory: TemporaryDirectory) throws -> (CommandResult, peakKB: Int) {
         guard let executable = Backdrop.executable else { throw CommandError(description: "backdrop not built") }
         let timeTool = "/usr/bin/time"
-        if FileManager.default.isExecutableFile(atPath: timeTool) {
-            let report = directory.path("time.txt")
-            var result = try CommandRunner.run(timeTool, ["-f", "%M", "-o", report.path, executable] + arguments)
-            let peak = Int(try String(contentsOf: report, encoding: .utf8).split(separator: "\n").last ?? "") ?? Int.max
-            result.standardError = result.standardError.split(separator: "\n")
-                .filter { !$0.hasPrefix("Command exited with non-zero status") }.joined(separator: "\n")
-            return (result, peak)
+        guard FileManager.default.isExecutableFile(atPath: timeTool) else {
+            throw CommandError(description: "GNU time is not installed at /usr/bin/time (scripts/setup --tests installs it)")
         }
-        let result = try CommandRunner.run(executable, arguments)
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        return (result, Int(usage.ru_maxrss))
+        let report = directory.path("time.txt")
+        var result = try CommandRunner.run(timeTool, ["-f", "%M", "-o", report.path, executable] + arguments)
+        let peak = Int(try String(contentsOf: report, encoding: .utf8).split(separator: "\n").last ?? "") ?? Int.max
+        result.standardError = result.standardError.split(separator: "\n")
+            .filter { !$0.hasPrefix("Command exited with non-zero status") }.joined(separator: "\n")
+        return (result, peak)
+    }
+
+    /// The documented bound (README, "Limits"): peak memory for the largest image the default
+    /// --max-pixels accepts (100 MP), per command, one image at a time.
+    static let peakBoundKB: [String: Int] = [
+        "remove-bg": 1_600 * 1024, "studio": 1_600 * 1024, "scan": 1_024 * 1024, "scrub": 256 * 1024,
+    ]
+
+    @Test("the largest accepted image (9999×9999, just under the default 100 MP) stays within the documented peak memory",
+          arguments: ["remove-bg", "studio", "scan", "scrub"])
+    func largestAcceptedImageMemory(command: String) throws {
+        let directory = try TemporaryDirectory()
+        let image = directory.path("huge.png")
+        // A flat grey 9999×9999 PNG: a few hundred KB on disk, 100 MP once decoded.
+        _ = try CommandRunner.tool("vips", ["black", directory.path("black.v").path, "9999", "9999", "--bands", "3"])
+        _ = try CommandRunner.tool("vips", ["linear", directory.path("black.v").path, image.path, "1", "200", "--uchar"])
+        let out = directory.path("out")
+        let arguments: [String] = switch command {
+        case "remove-bg": ["remove-bg", image.path, "-o", out.path + ".png"]
+        case "studio": ["studio", image.path, "--preset", "amazon", "-o", out.path + ".jpg", "--privacy-gate", "off"]
+        case "scan": ["scan", image.path]
+        default: ["scrub", image.path, "-o", out.path + ".png"]
+        }
+        let (run, peakKB) = try runMeasured(arguments, in: directory)
+        #expect(run.exitCode == 0, "\(run.transcript)")
+        let bound = try #require(Self.peakBoundKB[command])
+        #expect(peakKB <= bound, "\(command): peak RSS \(peakKB / 1024) MB over the documented \(bound / 1024) MB")
     }
 
     @Test("a 30000×30000 PNG bomb is refused in well under a second with a small peak RSS",
