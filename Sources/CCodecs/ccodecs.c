@@ -86,6 +86,20 @@ int cc_jpeg_canonical(const uint8_t *input, size_t length, uint8_t **out, size_t
     jpeg_save_markers(&source, JPEG_APP0 + 2, 0xFFFF);
     jpeg_read_header(&source, TRUE);
     jvirt_barray_ptr *coefficients = jpeg_read_coefficients(&source);
+    if (source.progressive_mode && source.coef_bits != NULL) {
+        /* A progressive file whose scans stop early leaves coefficients unknown; decoders then smooth
+           between blocks (libjpeg's block smoothing), which a complete rewrite would not reproduce. */
+        for (int component = 0; component < source.num_components; component++) {
+            for (int k = 0; k < DCTSIZE2; k++) {
+                if (source.coef_bits[component][k] != 0) {
+                    jpeg_destroy_decompress(&source);
+                    report->message[0] = 0;
+                    cc_note(report, "the progressive JPEG's scans stop before every coefficient is complete");
+                    return -1;
+                }
+            }
+        }
+    }
 
     jpeg_create_compress(&destination);
     destination_created = 1;

@@ -116,6 +116,21 @@ struct HiddenDataTests {
         return Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/out.jpg")))
     }
 
+    @Test("a progressive JPEG whose scans stop early is not rewritten (decoders smooth its missing coefficients), and its scrub shows what decoders show")
+    func incompleteProgressiveJPEG() throws {
+        // Found by scripts/fuzz rewrite (Fuzz/crashes/rewrite-crash-79bc65116e94): the transcode wrote the
+        // unknown coefficients as known zeros, and libjpeg's block smoothing no longer applied.
+        let progressive = try Self.progressiveJPEG()
+        let scans = Self.offsets(of: [0xFF, 0xDA], in: progressive)
+        try #require(scans.count >= 4)
+        let cut = Array(progressive[..<scans[2]]) + [0xFF, 0xD9]
+        #expect(throws: ContainerRewriteError.self) {
+            try ContainerRewriter.rewrite(cut, format: .jpeg, preserving: PreservedMetadata())
+        }
+        let result = try Scrubber(options: try ScrubOptions()).scrub(try InputGuard.check(cut, path: "cut.jpg"))
+        #expect(result.method != .lossless)
+    }
+
     static func offsets(of needle: [UInt8], in bytes: [UInt8]) -> [Int] {
         (0...(bytes.count - needle.count)).filter { bytes[$0..<$0 + needle.count].elementsEqual(needle) }
     }
