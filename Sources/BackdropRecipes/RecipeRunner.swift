@@ -26,6 +26,8 @@ public struct RecipeRunner: Sendable {
         public var name: String
         public var bytes: [UInt8]
         public var format: ImageFormat
+        /// For a studio shot: the required rules of its preset that `check` finds it failing.
+        public var failedRules: [String] = []
     }
 
     /// What an image came to.
@@ -74,7 +76,13 @@ public struct RecipeRunner: Sendable {
         for output in recipe.outputs {
             let (bytes, format, confidence) = try make(output, from: current, framing: framing, run: &run)
             if run.confidence == nil, let confidence { run.confidence = confidence }
-            run.outputs.append(Made(name: Recipe.fileName(output.name, stem: stem, format: format), bytes: bytes, format: format))
+            var made = Made(name: Recipe.fileName(output.name, stem: stem, format: format), bytes: bytes, format: format)
+            if case .studio(let options) = output.render {
+                // The shot checked as `backdrop check` would check the written file.
+                made.failedRules = StudioSelfCheck.failures(
+                    try StudioSelfCheck.check(bytes, preset: options.preset, path: made.name, limits: limits))
+            }
+            run.outputs.append(made)
         }
         return run
     }

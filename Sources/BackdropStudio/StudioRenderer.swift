@@ -28,6 +28,9 @@ public struct StudioResult: Sendable {
     /// Seconds per stage: decode, inference, refine (background removal), then enhance, place,
     /// shadow, compose, encode.
     public var timings: [String: Double]
+    /// The finished file checked against its preset as `backdrop check` does (set by the caller once the
+    /// bytes are final: after the privacy gate).
+    public var selfCheck: ComplianceReport?
 }
 
 /// Puts a product on a marketplace-ready canvas: trim to the subject, scale to the preset's fill,

@@ -40,6 +40,9 @@ extension Backdrop {
         @Option(name: .shortAndLong, help: "Images processed at once (default 2, or 1 on one core).")
         var jobs: Int = RemoveBackground.defaultJobs
 
+        @Flag(help: "Exit 3 when a shot fails a required rule of its preset (each shot is checked as `backdrop check` does).")
+        var strict = false
+
         @Flag(help: "Print one JSON object per line for each image: box, fill, scale, notes, timings.")
         var json = false
 
@@ -74,16 +77,28 @@ extension Backdrop {
             let gatekeeper = privacy.gate(limits: guardOptions.limits)
             let quality = options.effectiveQuality
             let batch = FileBatch(inputs: inputs, output: output, jobs: jobs, limits: guardOptions.limits)
+            let limits = guardOptions.limits
+            var failingShots = 0
             let (_, failures) = await batch.run { input in
                 var result = try renderer.render(input)
                 let bytes = try gatekeeper.pass(result.bytes, format: result.format, quality: quality, path: input.path)
+                // The shot as written, measured as `backdrop check` measures it.
+                result.selfCheck = try StudioSelfCheck.check(bytes, preset: options.preset, path: input.path, limits: limits)
                 result.bytes = []
                 return (bytes, result.format, result)
             } report: { outcome in
                 report(outcome)
+                if case .success(let (_, result)) = outcome.result, let check = result.selfCheck,
+                   !StudioSelfCheck.failures(check).isEmpty {
+                    failingShots += 1
+                }
             }
             if gatekeeper.blocked > 0 { throw ExitCode(3) }
             if !failures.isEmpty { throw ExitCode(2) }
+            if failingShots > 0 {
+                Console.error("backdrop: \(failingShots) shot\(failingShots == 1 ? "" : "s") fail\(failingShots == 1 ? "s" : "") a required \(look.preset) rule (backdrop check shows every rule)")
+                if strict { throw ExitCode(3) }
+            }
         }
 
         private func report(_ outcome: FileBatch.Outcome<StudioResult>) {
@@ -91,10 +106,15 @@ extension Backdrop {
             case .failure(let failure):
                 if json { Console.out(JSONLine.encode(["file": failure.path, "error": failure.reason])) }
             case .success(let (path, result)):
+                let check = result.selfCheck
+                let failed = check.map(StudioSelfCheck.failures) ?? []
+                // The fill `check` measures on the written file: never one it would contradict.
+                let fill = check?.fill ?? result.fill
                 if json {
                     var object: [String: Any] = [
                         "file": outcome.input.path, "output": path, "width": result.width, "height": result.height,
-                        "preset": look.preset, "fill": (result.fill * 1000).rounded() / 1000, "scale": (result.scale * 1000).rounded() / 1000,
+                        "preset": look.preset, "fill": (fill * 1000).rounded() / 1000, "scale": (result.scale * 1000).rounded() / 1000,
+                        "check": ["status": failed.isEmpty ? "pass" : "fail", "failed_rules": failed],
                         "box": [result.productBox.x, result.productBox.y, result.productBox.width, result.productBox.height],
                         "notes": result.notes, "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() },
                     ]
@@ -102,7 +122,8 @@ extension Backdrop {
                     if let confidence = result.cutoutConfidence { object["confidence"] = confidence }
                     Console.out(JSONLine.encode(object))
                 } else {
-                    var line = "\(outcome.input.path) → \(path) (\(result.width)×\(result.height), fill \(String(format: "%.1f%%", result.fill * 100)))"
+                    var line = "\(outcome.input.path) → \(path) (\(result.width)×\(result.height), fill \(String(format: "%.1f%%", fill * 100)))"
+                    if !failed.isEmpty { line += "  FAIL \(look.preset): \(failed.joined(separator: "; "))" }
                     if let confidence = result.cutoutConfidence, confidence < RemoveBackground.reviewThreshold {
                         line += String(format: "  ← low cut-out confidence %.2f: check it", confidence)
                     }

@@ -60,6 +60,38 @@ import Testing
         #expect(!check.standardOutput.contains("!"), "no advice missed either: \(check.standardOutput)")
     }
 
+    @Test("studio checks its own shot as check does: the fill it prints is check's, a failed rule is named, --strict exits 3")
+    func selfCheck() throws {
+        let input = try photo("self.jpg")
+        let output = folder.path("half.jpg")
+        // --fill 0.5 under Amazon's 85% rule: the shot is made (the user asked), and it fails the preset.
+        let result = try Backdrop.run(["studio", input.path, "-o", output.path, "--preset", "amazon", "--fill", "0.5", "--json"])
+        #expect(result.exitCode == 0, "\(result.transcript)")
+        let line = try #require(result.standardOutput.split(separator: "\n").first.map(String.init))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let selfCheck = try #require(object["check"] as? [String: Any])
+        #expect(selfCheck["status"] as? String == "fail")
+        #expect((selfCheck["failed_rules"] as? [String])?.first?.hasPrefix("fill_min") == true, "\(selfCheck)")
+        // The printed fill is the one check measures on the same file.
+        let check = try Backdrop.run(["check", output.path, "--preset", "amazon", "--json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any])
+        let checkFill = try #require(report["fill"] as? Double)
+        #expect(abs(checkFill - (object["fill"] as? Double ?? -1)) < 0.0015, "studio \(object["fill"] ?? "nil"), check \(checkFill)")
+        let text = try Backdrop.run(["studio", input.path, "-o", folder.path("half2.jpg").path, "--preset", "amazon", "--fill", "0.5"])
+        #expect(text.standardOutput.contains("FAIL amazon: fill_min"), "\(text.transcript)")
+        #expect(text.standardError.contains("1 shot fails a required amazon rule"), "\(text.transcript)")
+        let strict = try Backdrop.run(["studio", input.path, "-o", folder.path("half3.jpg").path, "--preset", "amazon", "--fill", "0.5", "--strict"])
+        #expect(strict.exitCode == 3, "\(strict.transcript)")
+        // In a batch the input counts as failed, with the rule; the shot is still written to look at.
+        let inputs = try folder.folder("batch-in")
+        try FileManager.default.copyItem(at: input, to: inputs.appendingPathComponent("self.jpg"))
+        let recipe = folder.path("half.yml")
+        try "steps:\n  - scrub\noutputs:\n  - studio: {preset: amazon, fill: 0.5}\n".write(to: recipe, atomically: true, encoding: .utf8)
+        let batch = try Backdrop.run(["batch", recipe.path, inputs.path, "-o", folder.path("batch-out").path])
+        #expect(batch.exitCode == 2, "\(batch.transcript)")
+        #expect(batch.standardError.contains("fails its preset: fill_min"), "\(batch.transcript)")
+    }
+
     @Test("a bad file is named, the others are still made, exit 2")
     func badInput() throws {
         let good = try photo()

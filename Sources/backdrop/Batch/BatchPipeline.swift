@@ -110,6 +110,13 @@ struct BatchPipeline: Sendable {
             record.outputs.append(relative)
         }
         if let first = run.outputs.first { writeThumbnails(before: run.before, after: first.bytes, input: file.relativePath) }
+        // A studio shot its own preset's required rules fail (as `check` measures the written file) is
+        // written, so it can be looked at, and the input counts as failed with the rule named.
+        let failing = run.outputs.filter { !$0.failedRules.isEmpty }
+        if !failing.isEmpty {
+            throw StudioShotFailsPreset(description: failing.map { "\($0.name) fails its preset: \($0.failedRules.joined(separator: "; "))" }
+                .joined(separator: "; "))
+        }
     }
 
     /// Before/after thumbnails for the review sheet; a thumbnail that cannot be made is left out.
@@ -122,4 +129,9 @@ struct BatchPipeline: Sendable {
             try? AtomicFile.write(small, to: (reviewFolder as NSString).appendingPathComponent(key + "-after.jpg"))
         }
     }
+}
+
+/// A studio shot that `check` fails on a required rule of its preset.
+struct StudioShotFailsPreset: Error, CustomStringConvertible {
+    var description: String
 }
