@@ -126,7 +126,9 @@ extension Backdrop {
                 if json {
                     var object: [String: Any] = [
                         "file": outcome.input.path, "output": path, "width": result.width, "height": result.height,
-                        "confidence": result.confidence, "backdrop_model": result.usedBackdropModel,
+                        "confidence": result.confidence, "confidence_reasons": result.confidenceReasons,
+                        "needs_review": result.confidence < Self.reviewThreshold,
+                        "backdrop_model": result.usedBackdropModel, "departure": (result.departure * 1000).rounded() / 1000,
                         "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() },
                     ]
                     if let box = result.subjectBox { object["box"] = [box.x, box.y, box.width, box.height] }
@@ -134,6 +136,9 @@ extension Backdrop {
                 } else {
                     let flag = result.confidence < Self.reviewThreshold ? "  ← low confidence: check it" : ""
                     Console.out("\(outcome.input.path) → \(path) (\(result.width)×\(result.height), confidence \(String(format: "%.2f", result.confidence)))\(flag)")
+                    if result.confidence < Self.reviewThreshold {
+                        for reason in result.confidenceReasons { Console.out("  why: \(reason)") }
+                    }
                 }
             }
         }

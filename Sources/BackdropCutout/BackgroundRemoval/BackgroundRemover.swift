@@ -23,17 +23,24 @@ public final class BackgroundRemover: Sendable {
         public var width: Int
         public var height: Int
         public var confidence: Double
+        /// Why the confidence is below 1, in words (empty at 1).
+        public var confidenceReasons: [String]
         public var usedBackdropModel: Bool
+        /// The share of the network's mask the refinement's later stages changed (see CutoutConfidence).
+        public var departure: Double
         public var timings: [String: Double]
 
         package init(foreground: [UInt8], alpha: [UInt8], width: Int, height: Int, confidence: Double,
-                     usedBackdropModel: Bool, timings: [String: Double]) {
+                     confidenceReasons: [String] = [], usedBackdropModel: Bool, departure: Double = 0,
+                     timings: [String: Double]) {
             self.foreground = foreground
             self.alpha = alpha
             self.width = width
             self.height = height
             self.confidence = confidence
+            self.confidenceReasons = confidenceReasons
             self.usedBackdropModel = usedBackdropModel
+            self.departure = departure
             self.timings = timings
         }
     }
@@ -56,8 +63,8 @@ public final class BackgroundRemover: Sendable {
         let bytes = try ImageEncoder.encode(composed.image, options: EncodeOptions(format: options.format, quality: options.quality))
         cut.timings["encode"] = Date().timeIntervalSince(clock)
         return CutoutResult(bytes: bytes, format: options.format, width: composed.image.width, height: composed.image.height,
-                            confidence: cut.confidence, subjectBox: composed.subjectBox, usedBackdropModel: cut.usedBackdropModel,
-                            timings: cut.timings)
+                            confidence: cut.confidence, confidenceReasons: cut.confidenceReasons, subjectBox: composed.subjectBox,
+                            usedBackdropModel: cut.usedBackdropModel, departure: cut.departure, timings: cut.timings)
     }
 
     /// Decode → network → refine → backdrop fusion → clean-up → foreground colours, with the time
@@ -78,6 +85,7 @@ public final class BackgroundRemover: Sendable {
             clock = now
         }
         var usedBackdrop = false
+        var departure = 0.0
         let (photo, originalAlpha) = try Self.decodeRGB(input)
         lap("decode")
         let coarse: ProbabilityMap
@@ -96,8 +104,10 @@ public final class BackgroundRemover: Sendable {
                 alpha = try Matting.upsample(coarse, to: photo)
             case .auto, .strong:
                 alpha = try Matting.refine(coarse, guidedBy: photo, strength: options.refinement == .strong ? 2 : 1)
+                let network = alpha
                 usedBackdrop = try Matting.fuseBackdrop(into: &alpha, photo: photo, coarse: coarse)
                 try Matting.clean(&alpha, photo: photo)
+                departure = CutoutConfidence.departure(network: network, final: alpha)
             }
             if let originalAlpha {
                 for i in alpha.indices where originalAlpha[i] < alpha[i] { alpha[i] = originalAlpha[i] }
@@ -108,9 +118,10 @@ public final class BackgroundRemover: Sendable {
         }
         lap("refine")
         let confidence = CutoutConfidence.score(coarse: coarse, alpha: alpha, width: photo.width, height: photo.height,
-                                                usedBackdrop: usedBackdrop)
+                                                departure: departure)
         return Cutout(foreground: foreground ?? [], alpha: alpha, width: photo.width, height: photo.height,
-                      confidence: confidence, usedBackdropModel: usedBackdrop, timings: timings)
+                      confidence: confidence.score, confidenceReasons: confidence.reasons, usedBackdropModel: usedBackdrop,
+                      departure: departure, timings: timings)
     }
 
     /// 8-bit sRGB pixels of the oriented image, and its own alpha if it had one (flattened onto white

@@ -24,6 +24,7 @@ constexpr float kShadowDetail = 3.0f;     // levels of local detail a shadow may
 constexpr float kSoftContrast = 64.0f;    // levels between product and backdrop for the difference to be coverage
 constexpr uint8_t kSoftSolid = 240;       // difference alpha at or above this is the solid product (noise)
 constexpr uint8_t kSoftClear = 4;         // ... at or below this is the backdrop
+constexpr double kMaxFarAddition = 0.2;   // far additions (share of the network's object) the safety net allows
 
 /// Pixels (of a working-size copy) that look like a shadow on the backdrop: darker than the fitted
 /// backdrop by a common factor (same hue and chroma, within noise) and smooth — no edge or thin
@@ -155,6 +156,42 @@ void clear_backdrop_holes(cv::Mat &alpha, const cv::Mat &difference, const cv::M
     }
 }
 
+/// The safety net against the backdrop cue. The fusion may add what the network missed (glass, a pale
+/// product on a pale backdrop), but an addition far from the network's own object, where the network said
+/// background, is only as good as the backdrop model: a studio set-up the model does not explain (a
+/// floor that differs from the wall, a colour cast across it, a cast shadow) reads as "not backdrop" and
+/// would be added wholesale, a band of floor kept as product. Rule: pixels added (network ≤ 127 before,
+/// > 127 after) farther than kMarginFraction of the image from the network's object are counted; when
+/// they exceed kMaxFarAddition of the network's object, the evidence does not support them (a product the
+/// network found does not grow by a fifth somewhere it saw none) and every addition is reverted to the
+/// network's own alpha. Small far additions (a glass stem, a missed strap) stay. Removals are not
+/// reverted here: the fusion only removes where the backdrop shows through enclosed holes.
+void safety_net(cv::Mat &network, const cv::Mat &before, const cv::Size &low_size) {
+    const cv::Mat object = before > 127;
+    const int object_area = cv::countNonZero(object);
+    if (object_area == 0) return;
+    cv::Mat object_low, distance;
+    area_resize(object, object_low, low_size);
+    cv::distanceTransform(object_low == 0, distance, cv::DIST_L2, cv::DIST_MASK_5);
+    const float margin = float(std::max(2, int(kMarginFraction * std::max(low_size.width, low_size.height))));
+    const int width = network.cols, height = network.rows;
+    int64_t far_added = 0;
+    for (int y = 0; y < height; ++y) {
+        const uint8_t *a = network.ptr<uint8_t>(y), *b = before.ptr<uint8_t>(y);
+        const float *d = distance.ptr<float>(std::min(low_size.height - 1, int(int64_t(y) * low_size.height / height)));
+        for (int x = 0; x < width; ++x)
+            if (a[x] > 127 && b[x] <= 127 && d[std::min(low_size.width - 1, int(int64_t(x) * low_size.width / width))] > margin)
+                ++far_added;
+    }
+    if (double(far_added) <= kMaxFarAddition * object_area) return;
+    for (int y = 0; y < height; ++y) {
+        uint8_t *a = network.ptr<uint8_t>(y);
+        const uint8_t *b = before.ptr<uint8_t>(y);
+        for (int x = 0; x < width; ++x)
+            if (a[x] > b[x] && b[x] <= 127) a[x] = b[x];
+    }
+}
+
 /// The fusion proper, shared by cvision_fuse_alpha and cvision_backdrop_fuse_alpha. `small` is the
 /// working copy of the image (CV_8UC3, long side ≤ 1024) and `model` the backdrop fitted on it.
 void fuse_masks(const cv::Mat &image, cv::Mat &network, const cv::Mat &difference, const cv::Mat &coarse_map,
@@ -174,6 +211,7 @@ void fuse_masks(const cv::Mat &image, cv::Mat &network, const cv::Mat &differenc
     const cv::Mat backdrop = surface_map(model.surface, low_size);
     small.convertTo(small, CV_32FC3);
     if (cv::countNonZero(near) == 0) return;  // nothing to anchor the backdrop cue to
+    const cv::Mat before = network.clone();
 
     // Soft edges reach this far (full-resolution pixels) beyond the network's own transition.
     const int soft_reach = std::max(4, int(std::lround(std::max(width, height) / 160.0)));
@@ -388,6 +426,7 @@ void fuse_masks(const cv::Mat &image, cv::Mat &network, const cv::Mat &differenc
             clear_backdrop_holes(net_roi, diff_roi, shadow, small, backdrop, low_rows, low_column, 2 * soft_reach);
         }
     }
+    safety_net(network, before, low_size);
     // Glass: the backdrop seen through a clear body gives it partial alpha.
     apply_transparency(image, network, model.surface, small, backdrop);
 }
