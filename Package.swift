@@ -187,7 +187,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BackdropCutoutTests",
-            dependencies: ["BackdropCutout", "BackdropImaging", "BackdropTestSupport", "BackdropCutoutTestSupport"]
+            dependencies: ["BackdropCutout", "BackdropImaging", "BackdropTestSupport", "BackdropCutoutTestSupport"],
+            // Four photos of scripts/bg-corpus (independent of the scene code) with their exact alpha.
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "BackdropStudioTests",
