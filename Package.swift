@@ -187,9 +187,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackdropCutoutTests",
-            dependencies: ["BackdropCutout", "BackdropImaging", "BackdropTestSupport", "BackdropCutoutTestSupport"],
-            // Four photos of scripts/bg-corpus (independent of the scene code) with their exact alpha.
-            resources: [.copy("Fixtures")]
+            dependencies: ["BackdropCutout", "BackdropImaging", "BackdropTestSupport", "BackdropCutoutTestSupport"]
         ),
         .testTarget(
             name: "BackdropStudioTests",

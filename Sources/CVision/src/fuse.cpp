@@ -155,67 +155,6 @@ void clear_backdrop_holes(cv::Mat &alpha, const cv::Mat &difference, const cv::M
     }
 }
 
-/// The safety net against the backdrop cue: where the fusion departs from the network's own (refined)
-/// mask, the departure must have support, or it is reverted to the network's alpha. Measured on the
-/// independent corpus (scripts/bg-corpus, 130 tune photos at 1 MP; docs/bg-eval.md), per connected region
-/// of change larger than half a per cent of the network's object:
-/// - an **addition** where the network's mean alpha is under kWeakNetwork (it was sure: background) was
-///   wrong in every such region (a band of floor under a colour cast, a shadow, a patch of a vignette),
-///   while additions the truth confirmed (glass, a wire, a chair's rail) all had the network at 39 or
-///   more: those stay;
-/// - a **removal** of 2 % of the object or more where the network's mean alpha is kStrongNetwork or more
-///   (it was sure: product) ate the product in 6 of 7 regions (a black bottle on a dark backdrop, a
-///   lamp's shade, a shoe's side); a true hole is cleared by clear_backdrop_holes, where the network
-///   itself leans to background, and is not affected.
-/// The region is reverted together with a 2 px rim of its soft edge.
-constexpr uint8_t kWeakNetwork = 20;
-constexpr uint8_t kStrongNetwork = 240;
-constexpr double kMinRegion = 0.005;
-constexpr double kMinRemoval = 0.02;
-
-void revert_regions(cv::Mat &network, const cv::Mat &before, const cv::Mat &changed, bool additions, int object_area) {
-    cv::Mat labels, stats, centroids;
-    const int count = cv::connectedComponentsWithStats(changed, labels, stats, centroids, 8, CV_32S);
-    if (count <= 1) return;
-    std::vector<double> sum(count, 0.0);
-    for (int y = 0; y < labels.rows; ++y) {
-        const int *l = labels.ptr<int>(y);
-        const uint8_t *b = before.ptr<uint8_t>(y);
-        for (int x = 0; x < labels.cols; ++x)
-            if (l[x]) sum[l[x]] += b[x];
-    }
-    std::vector<uint8_t> revert(count, 0);
-    bool any = false;
-    for (int i = 1; i < count; ++i) {
-        const int area = stats.at<int>(i, cv::CC_STAT_AREA);
-        const double mean = sum[i] / std::max(1, area);
-        if (additions) revert[i] = area >= kMinRegion * object_area && mean < kWeakNetwork;
-        else revert[i] = area >= kMinRemoval * object_area && mean >= kStrongNetwork;
-        any = any || revert[i];
-    }
-    if (!any) return;
-    cv::Mat mask(labels.size(), CV_8U);
-    for (int y = 0; y < labels.rows; ++y) {
-        const int *l = labels.ptr<int>(y);
-        uint8_t *m = mask.ptr<uint8_t>(y);
-        for (int x = 0; x < labels.cols; ++x) m[x] = revert[l[x]] ? 255 : 0;
-    }
-    cv::dilate(mask, mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
-    for (int y = 0; y < network.rows; ++y) {
-        uint8_t *a = network.ptr<uint8_t>(y);
-        const uint8_t *b = before.ptr<uint8_t>(y), *m = mask.ptr<uint8_t>(y);
-        for (int x = 0; x < network.cols; ++x)
-            if (m[x] && (additions ? a[x] > b[x] : a[x] < b[x])) a[x] = b[x];
-    }
-}
-
-void safety_net(cv::Mat &network, const cv::Mat &before, bool additions) {
-    const int object_area = cv::countNonZero(before > 127);
-    if (object_area == 0) return;
-    if (additions) revert_regions(network, before, (network > 127) & (before <= 127), true, object_area);
-    else revert_regions(network, before, (network <= 127) & (before > 127), false, object_area);
-}
-
 /// The fusion proper, shared by cvision_fuse_alpha and cvision_backdrop_fuse_alpha. `small` is the
 /// working copy of the image (CV_8UC3, long side ≤ 1024) and `model` the backdrop fitted on it.
 void fuse_masks(const cv::Mat &image, cv::Mat &network, const cv::Mat &difference, const cv::Mat &coarse_map,
@@ -235,7 +174,6 @@ void fuse_masks(const cv::Mat &image, cv::Mat &network, const cv::Mat &differenc
     const cv::Mat backdrop = surface_map(model.surface, low_size);
     small.convertTo(small, CV_32FC3);
     if (cv::countNonZero(near) == 0) return;  // nothing to anchor the backdrop cue to
-    const cv::Mat before = network.clone();
 
     // Soft edges reach this far (full-resolution pixels) beyond the network's own transition.
     const int soft_reach = std::max(4, int(std::lround(std::max(width, height) / 160.0)));
@@ -450,10 +388,8 @@ void fuse_masks(const cv::Mat &image, cv::Mat &network, const cv::Mat &differenc
             clear_backdrop_holes(net_roi, diff_roi, shadow, small, backdrop, low_rows, low_column, 2 * soft_reach);
         }
     }
-    safety_net(network, before, true);
     // Glass: the backdrop seen through a clear body gives it partial alpha.
     apply_transparency(image, network, model.surface, small, backdrop);
-    safety_net(network, before, false);
 }
 
 }  // namespace
