@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import BackdropImaging
 
 /// `backdrop mockup` and `backdrop template`, run as a user runs them.
 @Suite struct MockupCLITests {
@@ -106,12 +107,7 @@ import Testing
         let length = Int(bytes[idat - 4]) << 24 | Int(bytes[idat - 3]) << 16 | Int(bytes[idat - 2]) << 8 | Int(bytes[idat - 1])
         for i in idat + 4 + 2..<idat + 4 + length { bytes[i] = 0xA5 }
         // Keep the chunk's CRC right so only the compressed data is wrong.
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes[idat..<idat + 4 + length] {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
-        }
-        crc ^= 0xFFFF_FFFF
+        let crc = PNGCRC32.checksum(bytes, in: idat..<idat + 4 + length)
         let crcAt = idat + 4 + length
         bytes[crcAt] = UInt8(crc >> 24); bytes[crcAt + 1] = UInt8(crc >> 16 & 0xFF); bytes[crcAt + 2] = UInt8(crc >> 8 & 0xFF); bytes[crcAt + 3] = UInt8(crc & 0xFF)
         try Data(bytes).write(to: mask)
