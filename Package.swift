@@ -187,7 +187,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BackdropCutoutTests",
-            dependencies: ["BackdropCutout", "BackdropImaging", "BackdropTestSupport", "BackdropCutoutTestSupport"]
+            dependencies: ["BackdropCutout", "BackdropImaging", "BackdropTestSupport", "BackdropCutoutTestSupport"],
+            // Six photos of scripts/bg-corpus (independent of the scene code) with their exact alpha.
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "BackdropStudioTests",
@@ -204,7 +206,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BackdropBatchTests",
-            dependencies: ["BackdropBatch", "BackdropImaging", "BackdropTestSupport"]
+            // BackdropCutout only to hold the review sheet's line to the cut-out confidence's calibrated one.
+            dependencies: ["BackdropBatch", "BackdropImaging", "BackdropTestSupport", "BackdropCutout"]
         ),
         .testTarget(
             name: "CVisionTests",

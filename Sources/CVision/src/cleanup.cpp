@@ -127,7 +127,24 @@ void fill_product_holes(const cv::Mat &full_image, cv::Mat &full_alpha) {
         }
         const cv::Vec3d inside = hole[i].mean();
         const double to_rim = rim.count ? cv::norm(inside - rim.mean()) : 1e9;
-        const double to_backdrop = has_backdrop ? cv::norm(inside - backdrop) : 1e9;
+        // The backdrop beside the hole, not only the mean around the whole object: on a wall-and-floor
+        // set-up the wall seen through a bag's handle is far from that mean (wall and floor together)
+        // and was filled as product (bg-corpus 1mp-0016: the whole handle hole). The open background
+        // within the hole's own size of it, when there is enough of it, is the reference.
+        double to_backdrop = has_backdrop ? cv::norm(inside - backdrop) : 1e9;
+        {
+            const int reach = std::max(2 * ring, std::max(hole_box.width, hole_box.height));
+            const cv::Rect window = grow_rect(hole_box, reach, alpha.size());
+            ColourSum local;
+            const int stride = std::max(1, int(std::sqrt(double(window.area()) / 40000.0)));
+            for (int y = window.y; y < window.y + window.height; y += stride) {
+                const int *l = labels.ptr<int>(y);
+                const uint8_t *p = image.ptr<uint8_t>(y);
+                for (int x = window.x; x < window.x + window.width; x += stride)
+                    if (l[x] != 0 && !enclosed[l[x]]) local.add(p + 3 * x);
+            }
+            if (local.count >= 64) to_backdrop = std::min(to_backdrop, cv::norm(inside - local.mean()));
+        }
         // Fill only a hole that is clearly product-coloured: closer to the rim than to the backdrop,
         // and visibly unlike the backdrop (noise and JPEG stay well under 20 levels).
         const bool product_coloured = to_rim < 0.5 * to_backdrop && to_backdrop > 20.0;
