@@ -25,6 +25,8 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     public var outputs: [String]
     /// Cut-out confidence, when a cut-out was made.
     public var confidence: Double?
+    /// Why the cut-out's confidence is low, in words (absent when nothing lowered it).
+    public var confidenceReasons: [String]?
     /// Personal data found, counted by kind.
     public var findings: [String: Int]?
     /// Whether the privacy gate covered findings before anything was written.

@@ -8,8 +8,10 @@ public enum ReviewSheet {
     public static let fileName = "review.html"
     /// Where a run keeps its thumbnails, inside the output folder, so a resumed run's sheet shows every input.
     public static let thumbnailFolder = ".backdrop-review"
-    /// Below this a cut-out is flagged for a person to look at (as `remove-bg` flags it).
-    public static let lowConfidence = 0.6
+    /// Below this a cut-out is flagged for a person to look at, as `remove-bg` flags it: the calibrated
+    /// CutoutConfidence.reviewThreshold (BackdropBatch does not depend on the cut-out module; a test in
+    /// BackdropCLITests keeps the two equal).
+    public static let lowConfidence = 0.419
 
     /// A thumbnail's file name stem for an input: a hash, so no folder structure or odd name leaks into paths.
     public static func thumbnailKey(for input: String) -> String {
@@ -29,7 +31,9 @@ public enum ReviewSheet {
             flags.append("personal data: \(kinds)\(record.redacted == true ? " (covered)" : "")")
         }
         if let confidence = record.confidence, confidence < lowConfidence {
-            flags.append(String(format: "low cut-out confidence %.2f", confidence))
+            var flag = String(format: "low cut-out confidence %.2f", confidence)
+            if let reasons = record.confidenceReasons, !reasons.isEmpty { flag += ": " + reasons.joined(separator: "; ") }
+            flags.append(flag)
         }
         if record.framedApart == true {
             flags.append("framed apart: too wide for its folder's common height")

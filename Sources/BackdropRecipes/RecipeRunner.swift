@@ -38,6 +38,8 @@ public struct RecipeRunner: Sendable {
         public var redacted = false
         /// The cut-out's confidence, from remove-bg or else the first studio output that cut out.
         public var confidence: Double?
+        /// Why that confidence is low, in words.
+        public var confidenceReasons: [String] = []
         /// The photo as the privacy steps left it, before any cut-out: never what a redaction covered.
         public var before: ImageInput
         /// Consistent framing fitted a studio shot on its own (too wide for its folder's height).
@@ -69,13 +71,17 @@ public struct RecipeRunner: Sendable {
                 before = current
                 let result = try BackgroundRemover(runtime: try remover().runtime, options: options).process(current)
                 run.confidence = result.confidence
+                run.confidenceReasons = result.confidenceReasons
                 current = try image(result.bytes)
             }
         }
         run.before = before ?? current
         for output in recipe.outputs {
-            let (bytes, format, confidence) = try make(output, from: current, framing: framing, run: &run)
-            if run.confidence == nil, let confidence { run.confidence = confidence }
+            let (bytes, format, cutout) = try make(output, from: current, framing: framing, run: &run)
+            if run.confidence == nil, let cutout {
+                run.confidence = cutout.confidence
+                run.confidenceReasons = cutout.reasons
+            }
             var made = Made(name: Recipe.fileName(output.name, stem: stem, format: format), bytes: bytes, format: format)
             if case .studio(let options) = output.render {
                 // The shot checked as `backdrop check` would check the written file.
@@ -89,7 +95,7 @@ public struct RecipeRunner: Sendable {
 
     /// An output's bytes and format, and the cut-out confidence when the studio cut the photo out itself.
     private func make(_ output: Recipe.Output, from image: ImageInput, framing: (plan: FramingPlan, folder: String)?,
-                      run: inout Run) throws -> ([UInt8], ImageFormat, Double?) {
+                      run: inout Run) throws -> ([UInt8], ImageFormat, (confidence: Double, reasons: [String])?) {
         switch output.render {
         case .none:
             guard let format = output.format, format != image.format || output.quality != nil else {
@@ -101,7 +107,7 @@ public struct RecipeRunner: Sendable {
             if let framing { options = framing.plan.framed(options, folder: framing.folder) }
             let result = try StudioRenderer(options: options, remover: remover).render(image)
             if result.framedApart { run.framedApart = true }
-            return (result.bytes, result.format, result.cutoutConfidence)
+            return (result.bytes, result.format, result.cutoutConfidence.map { ($0, result.cutoutConfidenceReasons) })
         case .mockup(let template, let options):
             let result = try MockupRenderer.render(try MockupDesign(image), on: template, options: options)
             return (result.bytes, result.format, nil)

@@ -19,6 +19,8 @@ public struct StudioResult: Sendable {
     public var shadowBox: PixelBox?
     /// The cut-out's confidence when the studio cut the product out itself; nil for an RGBA cut-out.
     public var cutoutConfidence: Double?
+    /// Why the cut-out's confidence is low, in words (empty when the studio did not cut out, or nothing lowered it).
+    public var cutoutConfidenceReasons: [String] = []
     /// Consistent framing could not give this product its folder's height (too wide): it was fitted
     /// on its own.
     public var framedApart = false
@@ -68,7 +70,9 @@ public final class StudioRenderer: Sendable {
         var timings = cutout.timings
         let confidence = cutout.confidence
         cutout.timings = [:]
-        return try render(cutout: cutout, confidence: confidence, timings: &timings)
+        var result = try render(cutout: cutout, confidence: confidence, timings: &timings)
+        result.cutoutConfidenceReasons = cutout.confidenceReasons
+        return result
     }
 
     /// An input whose own alpha already separates a product (at least 0.5% of it transparent), as

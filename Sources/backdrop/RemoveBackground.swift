@@ -129,6 +129,7 @@ extension Backdrop {
                         "confidence": result.confidence, "confidence_reasons": result.confidenceReasons,
                         "needs_review": result.confidence < Self.reviewThreshold,
                         "backdrop_model": result.usedBackdropModel, "departure": (result.departure * 1000).rounded() / 1000,
+                        "signals": result.confidenceSignals,
                         "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() },
                     ]
                     if let box = result.subjectBox { object["box"] = [box.x, box.y, box.width, box.height] }
@@ -144,6 +145,6 @@ extension Backdrop {
         }
 
         /// Below this a cut-out is flagged for a person to look at.
-        static let reviewThreshold = 0.6
+        static let reviewThreshold = CutoutConfidence.reviewThreshold
     }
 }

@@ -119,7 +119,11 @@ extension Backdrop {
                         "notes": result.notes, "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() },
                     ]
                     if let box = result.shadowBox { object["shadow_box"] = [box.x, box.y, box.width, box.height] }
-                    if let confidence = result.cutoutConfidence { object["confidence"] = confidence }
+                    if let confidence = result.cutoutConfidence {
+                        object["confidence"] = confidence
+                        object["confidence_reasons"] = result.cutoutConfidenceReasons
+                        object["needs_review"] = confidence < RemoveBackground.reviewThreshold
+                    }
                     Console.out(JSONLine.encode(object))
                 } else {
                     var line = "\(outcome.input.path) → \(path) (\(result.width)×\(result.height), fill \(String(format: "%.1f%%", fill * 100)))"
@@ -128,6 +132,9 @@ extension Backdrop {
                         line += String(format: "  ← low cut-out confidence %.2f: check it", confidence)
                     }
                     Console.out(line)
+                    if let confidence = result.cutoutConfidence, confidence < RemoveBackground.reviewThreshold {
+                        for reason in result.cutoutConfidenceReasons { Console.out("  why: \(reason)") }
+                    }
                     for note in result.notes { Console.out("  note: \(note)") }
                 }
             }

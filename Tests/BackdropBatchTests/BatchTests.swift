@@ -3,6 +3,7 @@ import Testing
 @testable import BackdropImaging
 @testable import BackdropBatch
 import BackdropTestSupport
+import BackdropCutout
 
 @Suite("Batch: manifest, leftovers of killed writes, review sheet")
 struct BatchManifestTests {
@@ -52,6 +53,11 @@ struct BatchManifestTests {
         #expect(left == ["sub", "sub/p.png", ".backdrop-review", ".backdrop-review/k-after.jpg"])
     }
 
+    @Test("the review sheet flags cut-outs below the calibrated review line remove-bg uses")
+    func reviewLine() {
+        #expect(ReviewSheet.lowConfidence == CutoutConfidence.reviewThreshold)
+    }
+
     @Test("the review sheet puts flagged inputs first, escapes names, and loads nothing from outside")
     func reviewSheet() throws {
         let folder = try TestImages.temporaryFolder()
@@ -59,7 +65,11 @@ struct BatchManifestTests {
         let records = [
             BatchRecord(input: "a-fine.jpg", sha256: "1", recipe: "r", status: .ok, outputs: ["a.png"], confidence: 0.95),
             BatchRecord(input: "b-<script>.jpg", sha256: "2", recipe: "r", status: .failed, reason: "truncated image"),
-            BatchRecord(input: "c-doubtful.jpg", sha256: "3", recipe: "r", status: .ok, outputs: ["c.png"], confidence: 0.3),
+            {
+                var record = BatchRecord(input: "c-doubtful.jpg", sha256: "3", recipe: "r", status: .ok, outputs: ["c.png"], confidence: 0.3)
+                record.confidenceReasons = ["the subject is small: 0.4% of the photo", "the network is unsure over 12% of the subject"]
+                return record
+            }(),
             BatchRecord(input: "d-label.jpg", sha256: "4", recipe: "r", status: .ok, outputs: ["d.png"],
                         findings: ["shipping_label": 1, "address": 2], redacted: true),
         ]
@@ -71,7 +81,9 @@ struct BatchManifestTests {
         #expect(positions.allSatisfy { $0 != nil })
         #expect(positions[3]! > positions[0]! && positions[3]! > positions[1]! && positions[3]! > positions[2]!, "unflagged last")
         #expect(!html.contains("<script>"))
-        #expect(html.contains("low cut-out confidence 0.30") && html.contains("address 2, shipping_label 1 (covered)"))
+        #expect(html.contains("low cut-out confidence 0.30: the subject is small: 0.4% of the photo; the network is unsure over 12% of the subject"),
+                "the flag gives the confidence's reasons")
+        #expect(html.contains("address 2, shipping_label 1 (covered)"))
         #expect(!html.contains("http://") && !html.contains("https://"))
     }
 }

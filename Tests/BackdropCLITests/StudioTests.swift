@@ -92,6 +92,38 @@ import Testing
         #expect(batch.standardError.contains("fails its preset: fill_min"), "\(batch.transcript)")
     }
 
+    /// Six photos of the independent cut-out corpus (Tests/BackdropCutoutTests/Fixtures: colour casts,
+    /// a sweep's horizon, cast shadows, black on black) through three presets: whatever studio says of a
+    /// shot (pass, or fail with the rules), `check` says the same of the file it wrote, and the fill agrees.
+    @Test("studio never reports a pass that check fails on the same file: corpus photos × presets",
+          arguments: ["amazon", "etsy", "instagram"])
+    func studioAgreesWithCheckOnCorpusPhotos(preset: String) throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("BackdropCutoutTests/Fixtures")
+        let photos = try FileManager.default.contentsOfDirectory(atPath: fixtures.path)
+            .filter { $0.hasSuffix(".jpg") }.sorted().map { fixtures.appendingPathComponent($0).path }
+        try #require(photos.count >= 6, "the corpus fixtures are missing from \(fixtures.path)")
+        let out = try folder.folder("corpus-\(preset)")
+        let studio = try Backdrop.run(["studio"] + photos + ["-o", out.path, "--preset", preset, "--json"])
+        #expect(studio.exitCode == 0, "\(studio.transcript)")
+        for line in studio.standardOutput.split(separator: "\n") {
+            let shot = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let output = try #require(shot["output"] as? String)
+            let said = try #require(shot["check"] as? [String: Any])
+            let check = try Backdrop.run(["check", output, "--preset", preset, "--json"])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any],
+                                      "\(check.transcript)")
+            let failed = ((report["rules"] as? [[String: Any]]) ?? [])
+                .filter { $0["status"] as? String == "fail" && $0["level"] as? String == "required" }
+                .compactMap { $0["id"] as? String }.sorted()
+            let studioFailed = ((said["failed_rules"] as? [String]) ?? []).compactMap { $0.split(separator: " ").first.map(String.init) }.sorted()
+            #expect((said["status"] as? String == "pass") == failed.isEmpty, "\(output): studio \(said), check \(failed)")
+            #expect(studioFailed == failed, "\(output): studio \(studioFailed), check \(failed)")
+            let fill = try #require(report["fill"] as? Double)
+            #expect(abs(fill - (shot["fill"] as? Double ?? -1)) < 0.0015, "\(output): studio fill \(shot["fill"] ?? "nil"), check \(fill)")
+        }
+    }
+
     @Test("a bad file is named, the others are still made, exit 2")
     func badInput() throws {
         let good = try photo()

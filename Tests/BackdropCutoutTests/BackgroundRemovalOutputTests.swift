@@ -278,21 +278,29 @@ struct BackgroundRemovalOutputTests {
         let noise = try CutoutHarness.run(Scenes.noise, try BackgroundRemovalOptions()).result
         print("[output] confidence: studio \(clean.confidence), empty \(empty.confidence), noise \(noise.confidence)")
         for result in [clean, empty, noise] { #expect((0...1).contains(result.confidence)) }
-        #expect(clean.confidence > 0.8)
+        #expect(clean.confidence > 0.7)
         #expect(empty.confidence < clean.confidence)
         #expect(noise.confidence < clean.confidence)
-        // "Send to a human": both must fall under the CLI's review line, which the clean shot clears.
-        #expect(empty.confidence < 0.6 && noise.confidence < 0.6, "empty \(empty.confidence), noise \(noise.confidence)")
+        // "Send to a human": both must fall under the review line, which the clean shot clears.
+        let line = CutoutConfidence.reviewThreshold
+        #expect(clean.confidence >= line)
+        #expect(empty.confidence < line && noise.confidence < line, "empty \(empty.confidence), noise \(noise.confidence)")
+        #expect(!empty.confidenceReasons.isEmpty && !noise.confidenceReasons.isEmpty, "a low score says why")
     }
 
-    /// A thin object is nearly all outline at the network's resolution; a good cut-out of one must
-    /// not be flagged for review just for being thin.
-    @Test("good cut-outs of thin and fuzzy subjects are not flagged for review")
+    /// A thin object is nearly all outline at the network's resolution; a good cut-out of a ring must not
+    /// be flagged just for its shape. Fine wires are another matter: on the independent corpus most wire,
+    /// chain and fur cut-outs are wrong (mean IoU 0.28–0.84), and the calibrated score sends such photos
+    /// to review — with the reason in words, never silently.
+    @Test("good cut-outs of thin subjects are not flagged for their shape; a flagged one says why")
     func confidenceOnThinSubjects() throws {
-        for scene in [Scenes.thinWires, Scenes.ring] {
-            let outcome = try CutoutCache.shared.cutout(scene, refinement: .auto)
-            print("[output] confidence \(scene.name): \(outcome.result.confidence)")
-            #expect(outcome.result.confidence >= 0.6, "\(scene.name): \(outcome.result.confidence)")
+        let ring = try CutoutCache.shared.cutout(Scenes.ring, refinement: .auto).result
+        print("[output] confidence ring: \(ring.confidence)")
+        #expect(ring.confidence >= CutoutConfidence.reviewThreshold, "ring: \(ring.confidence)")
+        let wires = try CutoutCache.shared.cutout(Scenes.thinWires, refinement: .auto).result
+        print("[output] confidence thin-wires: \(wires.confidence) \(wires.confidenceReasons)")
+        if wires.confidence < CutoutConfidence.reviewThreshold {
+            #expect(!wires.confidenceReasons.isEmpty, "a flagged cut-out gives its reasons")
         }
     }
 }

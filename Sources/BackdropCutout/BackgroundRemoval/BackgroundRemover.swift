@@ -28,6 +28,8 @@ public final class BackgroundRemover: Sendable {
         public var usedBackdropModel: Bool
         /// The share of the network's mask the refinement's later stages changed (see CutoutConfidence).
         public var departure: Double
+        /// What the confidence was computed from (CutoutConfidence.Signals), by name.
+        public var confidenceSignals: [String: Double] = [:]
         public var timings: [String: Double]
 
         package init(foreground: [UInt8], alpha: [UInt8], width: Int, height: Int, confidence: Double,
@@ -64,7 +66,8 @@ public final class BackgroundRemover: Sendable {
         cut.timings["encode"] = Date().timeIntervalSince(clock)
         return CutoutResult(bytes: bytes, format: options.format, width: composed.image.width, height: composed.image.height,
                             confidence: cut.confidence, confidenceReasons: cut.confidenceReasons, subjectBox: composed.subjectBox,
-                            usedBackdropModel: cut.usedBackdropModel, departure: cut.departure, timings: cut.timings)
+                            usedBackdropModel: cut.usedBackdropModel, departure: cut.departure,
+                            confidenceSignals: cut.confidenceSignals, timings: cut.timings)
     }
 
     /// Decode → network → refine → backdrop fusion → clean-up → foreground colours, with the time
@@ -117,11 +120,14 @@ public final class BackgroundRemover: Sendable {
             throw .decodeFailed("matting failed: \(error.reason)")
         }
         lap("refine")
-        let confidence = CutoutConfidence.score(coarse: coarse, alpha: alpha, width: photo.width, height: photo.height,
-                                                departure: departure)
-        return Cutout(foreground: foreground ?? [], alpha: alpha, width: photo.width, height: photo.height,
-                      confidence: confidence.score, confidenceReasons: confidence.reasons, usedBackdropModel: usedBackdrop,
-                      departure: departure, timings: timings)
+        let signals = CutoutConfidence.signals(coarse: coarse, alpha: alpha, rgb: photo.rgb, width: photo.width,
+                                               height: photo.height, departure: departure, usedBackdrop: usedBackdrop)
+        let confidence = CutoutConfidence.score(signals)
+        var cut = Cutout(foreground: foreground ?? [], alpha: alpha, width: photo.width, height: photo.height,
+                         confidence: confidence.score, confidenceReasons: confidence.reasons, usedBackdropModel: usedBackdrop,
+                         departure: departure, timings: timings)
+        cut.confidenceSignals = signals.dictionary
+        return cut
     }
 
     /// 8-bit sRGB pixels of the oriented image, and its own alpha if it had one (flattened onto white

@@ -15,6 +15,8 @@ public struct CutoutResult: Sendable {
     public var usedBackdropModel: Bool
     /// The share of the network's mask the backdrop fusion and clean-up changed.
     public var departure: Double = 0
+    /// What the confidence was computed from (CutoutConfidence.Signals), by name.
+    public var confidenceSignals: [String: Double] = [:]
     /// Seconds spent in each stage: decode, inference, refine, encode.
     public var timings: [String: Double]
 }

@@ -101,6 +101,7 @@ struct BatchPipeline: Sendable {
         if run.framedApart { record.framedApart = true }
         if !run.findings.isEmpty { record.findings = RecipeRunner.counts(run.findings) }
         record.confidence = run.confidence
+        if !run.confidenceReasons.isEmpty { record.confidenceReasons = run.confidenceReasons }
         for output in run.outputs {
             let relative = folder.isEmpty ? output.name : (folder as NSString).appendingPathComponent(output.name)
             let path = (outputFolder as NSString).appendingPathComponent(relative)

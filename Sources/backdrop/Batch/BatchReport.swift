@@ -25,7 +25,11 @@ struct BatchReport {
         let low = records.filter { ($0.confidence ?? 1) < ReviewSheet.lowConfidence && $0.status == .ok }
         if !low.isEmpty {
             lines.append("low-confidence cut-outs (check them):")
-            for record in low { lines.append(String(format: "  %@: %.2f", record.input, record.confidence ?? 0)) }
+            for record in low {
+                var line = String(format: "  %@: %.2f", record.input, record.confidence ?? 0)
+                if let reasons = record.confidenceReasons, !reasons.isEmpty { line += " (" + reasons.joined(separator: "; ") + ")" }
+                lines.append(line)
+            }
         }
         var kinds: [String: Int] = [:]
         var inputsWithFindings = 0, covered = 0
