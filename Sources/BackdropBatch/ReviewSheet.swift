@@ -10,7 +10,7 @@ public enum ReviewSheet {
     public static let thumbnailFolder = ".backdrop-review"
     /// Below this a cut-out is flagged for a person to look at, as `remove-bg` flags it: the calibrated
     /// CutoutConfidence.reviewThreshold (BackdropBatch does not depend on the cut-out module; a test in
-    /// BackdropCLITests keeps the two equal).
+    /// BackdropBatchTests keeps the two equal).
     public static let lowConfidence = 0.419
 
     /// A thumbnail's file name stem for an input: a hash, so no folder structure or odd name leaks into paths.
