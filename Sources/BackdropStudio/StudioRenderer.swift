@@ -70,9 +70,7 @@ public final class StudioRenderer: Sendable {
         var timings = cutout.timings
         let confidence = cutout.confidence
         cutout.timings = [:]
-        var result = try render(cutout: cutout, confidence: confidence, timings: &timings)
-        result.cutoutConfidenceReasons = cutout.confidenceReasons
-        return result
+        return try render(cutout: cutout, confidence: confidence, timings: &timings)
     }
 
     /// An input whose own alpha already separates a product (at least 0.5% of it transparent), as
@@ -143,8 +141,9 @@ public final class StudioRenderer: Sendable {
 
         return StudioResult(bytes: bytes, format: format, width: layout.canvas.width, height: layout.canvas.height,
                             productBox: layout.productPixels, fill: layout.fill, scale: layout.scale,
-                            shadowBox: shadowBox, cutoutConfidence: confidence, framedApart: layout.framedApart, notes: notes,
-                            timings: timings)
+                            shadowBox: shadowBox, cutoutConfidence: confidence,
+                            cutoutConfidenceReasons: confidence == nil ? [] : cutout.confidenceReasons,
+                            framedApart: layout.framedApart, notes: notes, timings: timings)
     }
 
     /// Alpha above this counts as product when trimming: fainter pixels show as at most 6% darkening.
