@@ -264,22 +264,26 @@ void revert_unsupported_additions(const cv::Mat &image, cv::Mat &alpha, const cv
     revert(view, net, labels, chosen, true);
 }
 
-/// The glass pass' removals without the support described above.
+/// The glass pass' removals without the support described above. Labelled on the box of the removals
+/// grown by the revert's 2 px rim (components lie inside their box, so the labels are the whole frame's).
 void revert_unsupported_removals(cv::Mat &alpha, const cv::Mat &fused, const cv::Mat &network, const cv::Mat &difference) {
     const int object_area = cv::countNonZero(network > 127);
     if (object_area == 0) return;
-    cv::Mat changed = (alpha <= 127) & (fused > 127);
+    const cv::Mat changed = (alpha <= 127) & (fused > 127);
+    const cv::Rect box = cv::boundingRect(changed);
+    if (box.empty()) return;
+    const cv::Rect roi = grow_rect(box, 2, alpha.size());
     cv::Mat labels, stats, centroids;
-    const int count = cv::connectedComponentsWithStats(changed, labels, stats, centroids, 8, CV_32S);
+    const int count = cv::connectedComponentsWithStats(changed(roi), labels, stats, centroids, 8, CV_32S);
     if (count <= 1) return;
     std::vector<double> net(count, 0.0), diff(count, 0.0);
-    for (int y = 0; y < labels.rows; ++y) {
+    for (int y = 0; y < roi.height; ++y) {
         const int *l = labels.ptr<int>(y);
-        const uint8_t *n = network.ptr<uint8_t>(y), *d = difference.empty() ? nullptr : difference.ptr<uint8_t>(y);
-        for (int x = 0; x < labels.cols; ++x) {
+        const uint8_t *n = network.ptr<uint8_t>(roi.y + y) + roi.x, *d = difference.ptr<uint8_t>(roi.y + y) + roi.x;
+        for (int x = 0; x < roi.width; ++x) {
             if (!l[x]) continue;
             net[l[x]] += n[x];
-            diff[l[x]] += d ? d[x] : 0;
+            diff[l[x]] += d[x];
         }
     }
     std::vector<uint8_t> chosen(count, 0);
@@ -289,7 +293,9 @@ void revert_unsupported_removals(cv::Mat &alpha, const cv::Mat &fused, const cv:
         chosen[i] = area >= kMinRemoval * object_area && net[i] >= kStrongNetwork * area && diff[i] < kGlassDifference * area;
         any = any || chosen[i];
     }
-    if (any) revert(alpha, fused, labels, chosen, false);
+    if (!any) return;
+    cv::Mat view = alpha(roi);
+    revert(view, fused(roi), labels, chosen, false);
 }
 
 /// The fusion proper, shared by cvision_fuse_alpha and cvision_backdrop_fuse_alpha. `small` is the
