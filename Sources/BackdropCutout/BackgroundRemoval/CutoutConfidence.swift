@@ -23,7 +23,6 @@ package enum CutoutConfidence {
         return union == 0 ? 0 : Double(changed) / Double(union)
     }
 
-
     /// What the score is computed from, each measurable without the truth. Names are stable: they are
     /// printed by `remove-bg --json` under "signals".
     package struct Signals {
@@ -71,17 +70,16 @@ package enum CutoutConfidence {
         s.departure = departure
         s.backdrop = usedBackdrop ? 1 : 0
         let w = coarse.width, h = coarse.height
-        var sure = 0.0, region = 0
-        for p in coarse.values where p > 0.1 {
-            sure += Double(abs(2 * p - 1))
-            region += 1
-        }
+        // The object region (p > 0.1) farHesitation counted.
+        let region = hesitation.inside
+        var sure = 0.0
+        for p in coarse.values where p > 0.1 { sure += Double(abs(2 * p - 1)) }
         s.certainty = region == 0 ? 0 : sure / Double(region)
         s.networkArea = Double(region) / Double(max(1, coarse.values.count))
         // Parts and outline of the network's object (p > 0.5) on its own grid.
         var label = [Int32](repeating: 0, count: w * h)
         var sizes: [Int] = []
-        var perimeter = 0, area = 0
+        var perimeter = 0
         var stack: [Int] = []
         for start in 0..<(w * h) where coarse.values[start] > 0.5 && label[start] == 0 {
             sizes.append(0)
@@ -103,7 +101,7 @@ package enum CutoutConfidence {
                 }
             }
         }
-        area = sizes.reduce(0, +)
+        let area = sizes.reduce(0, +)
         if let largest = sizes.max(), largest > 0 {
             s.fragments = Double(sizes.filter { $0 != largest && Double($0) >= 0.02 * Double(largest) }.count
                 + max(0, sizes.filter { $0 == largest }.count - 1))
