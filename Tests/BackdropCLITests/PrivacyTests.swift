@@ -126,21 +126,39 @@ struct PrivacyCLITests {
         let output = folder.path("redacted-\(style).jpg")
         let result = try Backdrop.run(["redact", label.file.path, "-o", output.path, "--style", style, "--json"])
         #expect(result.exitCode == 0, "\(result.transcript)")
-        let again = try Backdrop.run(["scan", output.path, "--json", "--all-text"])
+        let again = try Backdrop.run(["scan", output.path, "--json", "--all-text", "--show-values"])
         let left = try ScanLine.parse(again.standardOutput).first?.findings ?? []
         let personal = left.filter { $0.kind != "text" }
         #expect(personal.isEmpty, "\(style): still found \(personal.map(\.kind))")
-        // Whatever text OCR still reads is not in the covered label.
+        // Nothing of what the label said can be read back inside it. The blur's noise is random (a fresh seed
+        // each run) and OCR now and then "reads" a two-letter word in it (seen: "at" in an 8×9 px box of pure
+        // speckle), so the test asks the real question: does any text read there share three characters in a
+        // row with the label's own text?
         let covered = try ScanLine.parse(result.standardOutput.replacingOccurrences(of: "\"output\"", with: "\"unused\"")).first?.findings
             .filter { $0.kind == "shipping_label" }.map(\.box) ?? []
+        #expect(!covered.isEmpty, "\(style): the redaction found no shipping label to cover")
+        let original = try Backdrop.run(["scan", label.file.path, "--json", "--all-text", "--show-values"])
+        let said = (try ScanLine.parse(original.standardOutput).first?.findings ?? []).compactMap(\.value).map(Self.letters).joined(separator: "|")
+        #expect(said.count > 100, "\(style): OCR read too little of the original label to compare with: \(said.count) characters")
         for text in left where text.kind == "text" {
-            for box in covered {
-                let inside = text.box[0] >= box[0] && text.box[1] >= box[1] && text.box[0] + text.box[2] <= box[0] + box[2]
+            let inside = covered.contains { box in
+                text.box[0] >= box[0] && text.box[1] >= box[1] && text.box[0] + text.box[2] <= box[0] + box[2]
                     && text.box[1] + text.box[3] <= box[1] + box[3]
-                #expect(!inside, "\(style): text read back inside the covered label at \(text.box)")
             }
+            guard inside else { continue }
+            let read = Self.letters(text.value ?? "")
+            let leaked = read.count >= 3 && (0...(read.count - 3)).contains { start in
+                let from = read.index(read.startIndex, offsetBy: start)
+                return said.contains(read[from..<read.index(from, offsetBy: 3)])
+            }
+            #expect(!leaked, "\(style): text read back inside the covered label at \(text.box) repeats the label's own text")
         }
         #expect(ExifTool.metadataTags(in: try ExifTool.tags(output)).isEmpty, "no metadata in the redacted file")
+    }
+
+    /// Letters and digits only, lower-cased: what OCR reads, compared without spaces and punctuation.
+    static func letters(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 
     @Test("--privacy-gate: warn writes and says what (kinds only), block refuses with exit 3, redact covers, off is silent")
