@@ -4,6 +4,7 @@ import PackageDescription
 /// The capability modules that recipes, the server and the CLI stand on (docs/architecture.md).
 let capabilities: [Target.Dependency] = [
     "BackdropImaging", "BackdropMetadata", "BackdropCutout", "BackdropStudio", "BackdropMockup", "BackdropPrivacy",
+    "BackdropRuntime",
 ]
 
 let package = Package(
@@ -91,9 +92,15 @@ let package = Package(
             dependencies: ["BackdropImaging", "CVips"]
         ),
         // Cut-out: segmentation runtimes (OpenCV DNN, ONNX Runtime), the model registry, background removal.
+        // ONNX Runtime for every network (segmentation, scene text): the library, sessions, the model file's
+        // protobuf.
+        .target(
+            name: "BackdropRuntime",
+            dependencies: ["COnnxRuntime"]
+        ),
         .target(
             name: "BackdropCutout",
-            dependencies: ["BackdropImaging", "CVips", "CVision", "COnnxRuntime"]
+            dependencies: ["BackdropImaging", "BackdropRuntime", "CVips", "CVision", "COnnxRuntime"]
         ),
         // Studio shots: placement, shadows, enhancement, presets and the compliance check.
         .target(
@@ -110,7 +117,7 @@ let package = Package(
         // Privacy: OCR, barcodes, faces, the recognisers, redaction and the gate.
         .target(
             name: "BackdropPrivacy",
-            dependencies: ["BackdropImaging", "CVips", "CVision", "CTesseract"]
+            dependencies: ["BackdropImaging", "BackdropRuntime", "CVips", "CVision", "CTesseract", "COnnxRuntime"]
         ),
         // Batches: the manifest that makes a run resumable, and the review sheet.
         .target(
@@ -187,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackdropCutoutTests",
-            dependencies: ["BackdropCutout", "BackdropImaging", "BackdropTestSupport", "BackdropCutoutTestSupport"],
+            dependencies: ["BackdropCutout", "BackdropRuntime", "BackdropImaging", "BackdropTestSupport", "BackdropCutoutTestSupport"],
             // Six photos of scripts/bg-corpus (independent of the scene code) with their exact alpha.
             resources: [.copy("Fixtures")]
         ),

@@ -228,12 +228,13 @@ int connxruntime_session_output_name(const connxruntime_session *session, size_t
     return copy_name(session, index, 0, name, capacity, status);
 }
 
-int connxruntime_session_run(connxruntime_session *session, const char *input_name, const float *input,
-                             const int64_t *shape, size_t rank, const char *output_name, float *output,
-                             size_t output_capacity, int *out_width, int *out_height, connxruntime_status *status) {
+int connxruntime_session_run_tensor(connxruntime_session *session, const char *input_name, const float *input,
+                                    const int64_t *shape, size_t rank, const char *output_name, float *output,
+                                    size_t output_capacity, int64_t *out_shape, size_t *out_rank,
+                                    connxruntime_status *status) {
     clear_status(status);
     if (session == NULL || input_name == NULL || input == NULL || shape == NULL || rank == 0 || rank > 8 ||
-        output_name == NULL || output == NULL || out_width == NULL || out_height == NULL) {
+        output_name == NULL || output == NULL || out_shape == NULL || out_rank == NULL) {
         set_status(status, CONNXRUNTIME_BAD_ARGUMENT, "expected a session, an input tensor and an output buffer");
         return -1;
     }
@@ -268,7 +269,6 @@ int connxruntime_session_run(connxruntime_session *session, const char *input_na
     }
     ONNXTensorElementDataType type = ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED;
     size_t dimension_count = 0;
-    int64_t dimensions[8] = {0};
     if (check(api, api->GetTensorTypeAndShape(output_value, &info), status, CONNXRUNTIME_MODEL_ERROR,
               "reading the output's shape") ||
         check(api, api->GetTensorElementType(info, &type), status, CONNXRUNTIME_MODEL_ERROR,
@@ -280,30 +280,65 @@ int connxruntime_session_run(connxruntime_session *session, const char *input_na
         set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s is not a float tensor", output_name);
         goto done;
     }
-    if (dimension_count < 2 || dimension_count > 8) {
-        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s is not a 2D map", output_name);
+    if (dimension_count < 1 || dimension_count > 8) {
+        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s has %zu dimensions", output_name, dimension_count);
         goto done;
     }
-    if (check(api, api->GetDimensions(info, dimensions, dimension_count), status, CONNXRUNTIME_MODEL_ERROR,
+    if (check(api, api->GetDimensions(info, out_shape, dimension_count), status, CONNXRUNTIME_MODEL_ERROR,
               "reading the output's shape"))
         goto done;
-    const int64_t height = dimensions[dimension_count - 2], width = dimensions[dimension_count - 1];
-    if (width <= 0 || height <= 0 || (uint64_t)width * (uint64_t)height > output_capacity) {
-        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s is %lld × %lld, larger than expected", output_name,
-                   (long long)width, (long long)height);
+    size_t elements = 1;
+    for (size_t i = 0; i < dimension_count; ++i) {
+        if (out_shape[i] <= 0) {
+            set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s has an empty dimension", output_name);
+            goto done;
+        }
+        elements *= (size_t)out_shape[i];
+    }
+    if (elements > output_capacity) {
+        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s holds %zu values, more than the %zu expected",
+                   output_name, elements, output_capacity);
         goto done;
     }
     void *data = NULL;
     if (check(api, api->GetTensorMutableData(output_value, &data), status, CONNXRUNTIME_MODEL_ERROR,
               "reading the output"))
         goto done;
-    memcpy(output, data, (size_t)(width * height) * sizeof(float));
-    *out_width = (int)width;
-    *out_height = (int)height;
+    memcpy(output, data, elements * sizeof(float));
+    *out_rank = dimension_count;
     result = 0;
 done:
     if (info) api->ReleaseTensorTypeAndShapeInfo(info);
     if (output_value) api->ReleaseValue(output_value);
     if (input_value) api->ReleaseValue(input_value);
     return result;
+}
+
+int connxruntime_session_run(connxruntime_session *session, const char *input_name, const float *input,
+                             const int64_t *shape, size_t rank, const char *output_name, float *output,
+                             size_t output_capacity, int *out_width, int *out_height, connxruntime_status *status) {
+    if (out_width == NULL || out_height == NULL) {
+        clear_status(status);
+        set_status(status, CONNXRUNTIME_BAD_ARGUMENT, "expected a session, an input tensor and an output buffer");
+        return -1;
+    }
+    int64_t dimensions[8] = {0};
+    size_t dimension_count = 0;
+    if (connxruntime_session_run_tensor(session, input_name, input, shape, rank, output_name, output, output_capacity,
+                                        dimensions, &dimension_count, status) != 0)
+        return -1;
+    if (dimension_count < 2) {
+        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s is not a 2D map", output_name);
+        return -1;
+    }
+    // A map: every leading dimension is 1, so the whole tensor is its last two dimensions.
+    for (size_t i = 0; i + 2 < dimension_count; ++i) {
+        if (dimensions[i] != 1) {
+            set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s is not a single 2D map", output_name);
+            return -1;
+        }
+    }
+    *out_height = (int)dimensions[dimension_count - 2];
+    *out_width = (int)dimensions[dimension_count - 1];
+    return 0;
 }

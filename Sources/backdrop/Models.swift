@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackdropCutout
+import BackdropRuntime
 
 extension Backdrop {
     /// `backdrop models`: which segmentation models are available, and where they were found.

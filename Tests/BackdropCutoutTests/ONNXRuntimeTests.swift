@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BackdropCutout
+import BackdropRuntime
 import BackdropTestSupport
 import BackdropCutoutTestSupport
 

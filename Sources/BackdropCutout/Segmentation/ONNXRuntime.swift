@@ -1,3 +1,4 @@
+import BackdropRuntime
 import COnnxRuntime
 import CVision
 import Foundation

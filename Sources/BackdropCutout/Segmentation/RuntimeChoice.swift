@@ -1,3 +1,4 @@
+import BackdropRuntime
 /// Which runtime runs the network: `auto` takes ONNX Runtime when its library loads, else OpenCV DNN.
 public enum RuntimeChoice: String, CaseIterable, Sendable {
     case auto

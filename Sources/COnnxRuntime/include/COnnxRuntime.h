@@ -63,6 +63,13 @@ int connxruntime_session_run(connxruntime_session *session, const char *input_na
                              size_t output_capacity, int *out_width, int *out_height,
                              connxruntime_status *status);
 
+/// Runs the session on one float tensor and copies the whole float output `output_name` (at most
+/// `output_capacity` values) to `output`; its shape goes to `out_shape` (room for 8) and `out_rank`.
+int connxruntime_session_run_tensor(connxruntime_session *session, const char *input_name, const float *input,
+                                    const int64_t *shape, size_t rank, const char *output_name, float *output,
+                                    size_t output_capacity, int64_t *out_shape, size_t *out_rank,
+                                    connxruntime_status *status);
+
 #ifdef __cplusplus
 }
 #endif

@@ -183,6 +183,35 @@ void cvision_text_crop_free(cvision_text_crop *crop);
 /// round(width × scale) × round(height × scale).
 int cvision_grey_downscale(const uint8_t *rgb, int width, int height, size_t stride,
                            uint8_t *grey_out, int out_width, int out_height, cvision_status *status);
+// MARK: Scene text (PP-OCR on ONNX Runtime)
+
+/// A text line's box in image pixels: corners top-left, top-right, bottom-right, bottom-left in
+/// reading order, and the detector's mean probability inside it.
+typedef struct {
+    float x[4];
+    float y[4];
+    float score;
+} cvision_text_quad;
+
+/// The detector's input: the image resized to out_width × out_height (multiples of 32), planes B, G, R
+/// scaled to -1…1, written to tensor (3 × out_width × out_height floats).
+int cvision_scene_text_input(const uint8_t *rgb, int width, int height, size_t stride, int out_width, int out_height,
+                             float *tensor, cvision_status *status);
+
+/// The text lines in a DB detector's probability map (map_width × map_height, 0…1): pixels above
+/// threshold, joined; shapes whose mean probability is below box_threshold dropped; each grown by
+/// unclip_ratio (area × ratio / perimeter on every side) and scaled to image_width × image_height.
+/// At most capacity boxes; their number goes to count.
+int cvision_scene_text_boxes(const float *probability, int map_width, int map_height, float threshold,
+                             float box_threshold, float unclip_ratio, int image_width, int image_height,
+                             cvision_text_quad *quads, int capacity, int *count, cvision_status *status);
+
+/// One line straightened from its quad (perspective warp), turned a quarter anticlockwise when it is
+/// at least 1.5× taller than wide (turned = 1), and resized to out_height rows and its own width, at
+/// most max_width: RGB into out (max_width × out_height × 3 bytes), the width used into out_width.
+int cvision_scene_text_crop(const uint8_t *rgb, int width, int height, size_t stride, const cvision_text_quad *quad,
+                            int out_height, int max_width, uint8_t *out, int *out_width, int *turned,
+                            cvision_status *status);
 // MARK: Barcodes (zxing-cpp)
 
 /// Symbologies reported by cvision_read_barcodes.

@@ -9,7 +9,7 @@ public final class ONNXRuntimeLibrary: @unchecked Sendable {
     public let path: String
     /// ONNX Runtime's own version string, e.g. "1.25.1".
     public let version: String
-    let handle: OpaquePointer
+    package let handle: OpaquePointer
 
     private init(path: String, handle: OpaquePointer) {
         self.path = path
@@ -86,13 +86,13 @@ public enum RuntimeLibraryError: Error, Sendable, Equatable, CustomStringConvert
 }
 
 /// A value behind a lock, for the few process-wide caches.
-final class LockedValue<Value>: @unchecked Sendable {
+package final class LockedValue<Value>: @unchecked Sendable {
     private var value: Value
     private let lock = NSLock()
 
-    init(_ value: Value) { self.value = value }
+    package init(_ value: Value) { self.value = value }
 
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)
@@ -101,7 +101,7 @@ final class LockedValue<Value>: @unchecked Sendable {
 
 extension connxruntime_status {
     /// The C message as a Swift string.
-    var text: String {
+    package var text: String {
         withUnsafeBytes(of: message) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }

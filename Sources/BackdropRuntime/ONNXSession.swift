@@ -1,0 +1,109 @@
+import COnnxRuntime
+import Foundation
+
+/// One ONNX model loaded into ONNX Runtime (CPU): one float tensor in, one float tensor out. Runs are
+/// serialised: one run already uses every intra-op thread.
+public final class ONNXSession: @unchecked Sendable {
+    public let path: String
+    public let library: ONNXRuntimeLibrary
+    public let inputNames: [String]
+    public let outputNames: [String]
+    /// The model's own metadata (ModelProto.metadata_props), read from the file.
+    public let metadata: [String: String]
+    private let session: OpaquePointer
+    private let runLock = NSLock()
+
+    /// A tensor's values and shape.
+    public struct Tensor: Sendable {
+        public var values: [Float]
+        public var shape: [Int]
+    }
+
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// - Parameter threads: intra-op threads (0 = ONNX Runtime's default: one per core).
+    /// - Throws: `Failure` naming the model file's name (never its folder) and the reason.
+    public init(path: String, threads: Int = 0, library: ONNXRuntimeLibrary) throws(Failure) {
+        let name = (path as NSString).lastPathComponent
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe))
+        } catch {
+            throw Failure(reason: "\(name) cannot be read")
+        }
+        do {
+            metadata = try Self.metadata(bytes)
+        } catch {
+            throw Failure(reason: "\(name) is not an ONNX model: \(error)")
+        }
+        var status = connxruntime_status()
+        guard let session = connxruntime_session_create(library.handle, path, Int32(max(0, threads)), &status) else {
+            throw Failure(reason: "ONNX Runtime refused \(name): \(status.text)")
+        }
+        self.session = session
+        self.path = path
+        self.library = library
+        inputNames = try Self.names(session, input: true, model: name)
+        outputNames = try Self.names(session, input: false, model: name)
+    }
+
+    deinit { connxruntime_session_free(session) }
+
+    /// ModelProto.metadata_props = 14; StringStringEntryProto.key = 1, value = 2.
+    static func metadata(_ bytes: [UInt8]) throws -> [String: String] {
+        var result: [String: String] = [:]
+        try ProtobufReader.fields(bytes[...]) { field, value in
+            guard field == 14, case .bytes(let entry) = value else { return }
+            var key = "", text = ""
+            try ProtobufReader.fields(entry) { inner, value in
+                guard case .bytes(let slice) = value else { return }
+                if inner == 1 { key = String(decoding: slice, as: UTF8.self) }
+                if inner == 2 { text = String(decoding: slice, as: UTF8.self) }
+            }
+            result[key] = text
+        }
+        return result
+    }
+
+    private static func names(_ session: OpaquePointer, input: Bool, model: String) throws(Failure) -> [String] {
+        let count = input ? connxruntime_session_input_count(session) : connxruntime_session_output_count(session)
+        var result: [String] = []
+        for index in 0..<count {
+            var buffer = [CChar](repeating: 0, count: 1024)
+            var status = connxruntime_status()
+            let code = input
+                ? connxruntime_session_input_name(session, index, &buffer, buffer.count, &status)
+                : connxruntime_session_output_name(session, index, &buffer, buffer.count, &status)
+            guard code == 0 else { throw Failure(reason: "\(model): \(status.text)") }
+            result.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return result
+    }
+
+    /// Runs the model's first input on `input` (shape `shape`) and returns its first output, which may
+    /// hold at most `capacity` values.
+    public func run(_ input: [Float], shape: [Int], capacity: Int) throws(Failure) -> Tensor {
+        guard let inputName = inputNames.first, let outputName = outputNames.first else {
+            throw Failure(reason: "\((path as NSString).lastPathComponent) has no input or output")
+        }
+        guard shape.reduce(1, *) == input.count else { throw Failure(reason: "the input does not fill its shape \(shape)") }
+        var output = [Float](repeating: 0, count: max(1, capacity))
+        var outShape = [Int64](repeating: 0, count: 8)
+        var rank = 0
+        var status = connxruntime_status()
+        let dims = shape.map { Int64($0) }
+        let code = runLock.withLock {
+            input.withUnsafeBufferPointer { pointer in
+                connxruntime_session_run_tensor(session, inputName, pointer.baseAddress, dims, dims.count, outputName,
+                                                &output, output.count, &outShape, &rank, &status)
+            }
+        }
+        guard code == 0 else { throw Failure(reason: "\((path as NSString).lastPathComponent): \(status.text)") }
+        let resultShape = outShape.prefix(rank).map { Int($0) }
+        output.removeSubrange(resultShape.reduce(1, *)...)
+        return Tensor(values: output, shape: resultShape)
+    }
+}
