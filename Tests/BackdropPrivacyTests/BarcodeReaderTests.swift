@@ -88,6 +88,14 @@ struct BarcodeReaderTests {
         #expect(match.corners.count == 4)
     }
 
+    @Test("a photo on which zxing-cpp throws inside a decoder is still read, and scanned, without failing")
+    func decoderThrowIsContained() throws {
+        let path = try #require(Bundle.module.path(forResource: "zxing-out-of-range", ofType: "jpg", inDirectory: "Fixtures"))
+        let input = try InputGuard.open(path: path)
+        let result = try PrivacyScanner().scan(input)
+        #expect(result.findings.isEmpty, "a clean product shot gave \(result.findings.map(\.kind.rawValue))")
+    }
+
     @Test func readsGS1ElementStringsWithBracketedAIs() throws {
         let symbol = try PrivacyScene.zint(["-b", "GS1_128", "--gs1parens", "-d", "(01)09506000134352(17)201225(10)ABC123(21)XYZ", "--scale=1.5"])
         var scene = Self.background

@@ -198,7 +198,16 @@ private:
     static ZXing::Results read(const cv::Mat &image, ZXing::BarcodeFormats formats, int max_symbols) {
         CV_Assert(image.type() == CV_8UC1 && image.isContinuous());
         const ZXing::ImageView view(image.data, image.cols, image.rows, ZXing::ImageFormat::Lum);
-        return ZXing::ReadBarcodes(view, hints(formats, max_symbols));
+        // zxing-cpp 2.x can throw from inside a decoder on some pixel patterns (seen: std::out_of_range
+        // from a vector index on a clean product photo of scripts/pii-scenes). One view failing must not
+        // fail the image: that view reads nothing and the other views and crops still run.
+        try {
+            return ZXing::ReadBarcodes(view, hints(formats, max_symbols));
+        } catch (const std::bad_alloc &) {
+            throw;
+        } catch (const std::exception &) {
+            return {};
+        }
     }
 
     static bool is_linear(const ZXing::Result &result) {
