@@ -9,12 +9,22 @@ public struct ScanOptions: Sendable {
     /// Only these kinds (nil: every kind but `text`, which `reportsAllText` adds).
     public var kinds: Set<FindingKind>?
     public var limits: ImageLimits = .default
+    /// Which engine reads the text.
+    public var textReader: TextReaderChoice = .auto
 
-    public init(reportsAllText: Bool = false, kinds: Set<FindingKind>? = nil, limits: ImageLimits = .default) {
+    public init(reportsAllText: Bool = false, kinds: Set<FindingKind>? = nil, limits: ImageLimits = .default,
+                textReader: TextReaderChoice = .auto) {
         self.reportsAllText = reportsAllText
         self.kinds = kinds
         self.limits = limits
+        self.textReader = textReader
     }
+}
+
+/// The engine that reads text: PP-OCRv4 on ONNX Runtime (`ppocr`), Tesseract, or `auto`: PP-OCR when
+/// its models and ONNX Runtime load, else Tesseract (and the scan says why, once).
+public enum TextReaderChoice: String, Sendable, CaseIterable {
+    case auto, ppocr, tesseract
 }
 
 /// One image's findings.
@@ -24,6 +34,9 @@ public struct ScanResult: Sendable {
     public var findings: [Finding]
     /// Seconds per stage: decode, ocr, barcodes, faces, recognise.
     public var timings: [String: Double]
+    /// Which engine read the text, and (for `auto` falling back) why PP-OCR could not.
+    public var textReader: String = ""
+    public var textReaderNotice: String?
 }
 
 /// Finds personal data in the pixels: OCR (Tesseract) → recognisers with checksums; barcodes
@@ -84,11 +97,38 @@ public struct PrivacyScanner: Sendable {
             clock = now
         }
         let lines: [TextLine], barcodes: [DecodedBarcode], faces: [Finding]
+        var reader = "", notice: String?
+        func resolvedTextReader() throws -> TextReaderChoice {
+            switch options.textReader {
+            case .tesseract: return .tesseract
+            case .ppocr:
+                _ = try SceneTextModels.shared()
+                return .ppocr
+            case .auto:
+                do {
+                    _ = try SceneTextModels.shared()
+                    return .ppocr
+                } catch {
+                    notice = "PP-OCR unavailable (\(error.description)); reading text with Tesseract"
+                    return .tesseract
+                }
+            }
+        }
         do {
-            var reading = TextReader.Options()
-            reading.rereading = .trackingNumbers
-            lines = try TextReader.read(rgb: rgb, width: width, height: height, options: reading)
-            lap("ocr")
+            switch try resolvedTextReader() {
+            case .ppocr:
+                var stages: [String: Double] = [:]
+                lines = try SceneTextReader.read(rgb: rgb, width: width, height: height, timings: &stages)
+                reader = "ppocr"
+                timings.merge(stages, uniquingKeysWith: +)
+                clock = Date()
+            default:
+                var reading = TextReader.Options()
+                reading.rereading = .trackingNumbers
+                lines = try TextReader.read(rgb: rgb, width: width, height: height, options: reading)
+                reader = "tesseract"
+                lap("ocr")
+            }
             barcodes = try BarcodeReader.read(rgb: rgb, width: width, height: height)
             lap("barcodes")
             faces = try FaceDetector.detect(rgb: rgb, width: width, height: height).map {
@@ -111,6 +151,7 @@ public struct PrivacyScanner: Sendable {
         }
         if let kinds = options.kinds { findings = findings.filter { kinds.contains($0.kind) } }
         lap("recognise")
-        return ScanResult(width: width, height: height, findings: findings, timings: timings)
+        return ScanResult(width: width, height: height, findings: findings, timings: timings, textReader: reader,
+                          textReaderNotice: notice)
     }
 }

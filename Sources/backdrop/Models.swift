@@ -1,12 +1,13 @@
 import ArgumentParser
 import BackdropCutout
+import BackdropPrivacy
 import BackdropRuntime
 
 extension Backdrop {
     /// `backdrop models`: which segmentation models are available, and where they were found.
     struct Models: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the background-removal models: where each was found, or how to get it.")
+            abstract: "List the models (background removal, text reading): where each was found, or how to get it.")
 
         func run() async throws {
             do {
@@ -29,6 +30,11 @@ extension Backdrop {
                 let isDefault = entry.model.name == SegmentationModel.defaultName ? " (default)" : ""
                 Console.out("\(name)\(entry.model.inputSize)²  \(state)\(isDefault)")
                 Console.out("  \(entry.model.summary)")
+            }
+            Console.out("text (scan, redact, the privacy gate): PaddleOCR PP-OCRv4, from rapidocr_onnxruntime 1.4.4")
+            for file in [SceneTextModels.detectorFile, SceneTextModels.recogniserFile, SceneTextModels.classifierFile] {
+                let state = SceneTextModels.find(file).map { "available: \($0)" } ?? "not found (scripts/setup fetches it)"
+                Console.out("\(file.padding(toLength: 38, withPad: " ", startingAt: 0))\(state)")
             }
         }
     }

@@ -3,13 +3,16 @@ import BackdropRecipes
 import Foundation
 import BackdropPrivacy
 
+extension TextReaderChoice: ExpressibleByArgument {}
+
 extension Backdrop {
     /// `backdrop scan`: personal data in the pixels, reported.
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find personal data in the pixels: shipping labels, tracking numbers, addresses, emails, phones, card numbers, barcodes and QR codes that carry them, faces.",
             discussion: """
-                Text is read by Tesseract (regions found first, deskewed, small text enlarged), barcodes \
+                Text is read by PP-OCRv4 on ONNX Runtime (its detector finds every line, its recogniser \
+                reads them; Tesseract when the models are missing, and the scan says so), barcodes \
                 by zxing-cpp, faces by OpenCV; tracking and card numbers are accepted only with a valid \
                 check digit. The text itself is never printed unless --show-values. Exit 3 with \
                 --strict when anything is found.
@@ -36,6 +39,9 @@ extension Backdrop {
         @Option(name: .shortAndLong, help: "Images scanned at once (default: one per core).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+        @Option(help: "Text reader: auto (PP-OCR when its models load, else Tesseract), ppocr or tesseract.")
+        var textReader: TextReaderChoice = .auto
+
         @OptionGroup var guardOptions: GuardOptions
 
         func validate() throws {
@@ -46,13 +52,17 @@ extension Backdrop {
 
         func run() async throws {
             let scanner = PrivacyScanner(options: ScanOptions(reportsAllText: allText, kinds: try PrivacyOptions.kinds(kinds),
-                                                              limits: guardOptions.limits))
-            var anyFound = false
+                                                              limits: guardOptions.limits, textReader: textReader))
+            var anyFound = false, noticed = false
             let showValues = showValues, json = json
             let failures = await ReadBatch(inputs: inputs, jobs: jobs, limits: guardOptions.limits, json: json).run { input in
                 try scanner.scan(input)
             } report: { path, result in
                 if !result.findings.isEmpty { anyFound = true }
+                if let notice = result.textReaderNotice, !noticed {
+                    noticed = true
+                    Console.error("scan: \(notice)")
+                }
                 Console.out(json ? ScanReport.json(path, result, showValues: showValues)
                                  : ScanReport.text(path, result, showValues: showValues))
             }
