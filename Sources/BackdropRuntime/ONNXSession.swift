@@ -69,6 +69,16 @@ public final class ONNXSession: @unchecked Sendable {
     }
 
     private static func names(_ session: OpaquePointer, input: Bool, model: String) throws(Failure) -> [String] {
+        do {
+            return try graphNames(session, input: input)
+        } catch {
+            throw Failure(reason: "\(model): \(error.reason)")
+        }
+    }
+
+    /// A session's input or output names, as ONNX Runtime reads them from the model (`session` is a
+    /// `connxruntime_session`). Shared with the segmentation runtime.
+    package static func graphNames(_ session: OpaquePointer, input: Bool) throws(Failure) -> [String] {
         let count = input ? connxruntime_session_input_count(session) : connxruntime_session_output_count(session)
         var result: [String] = []
         for index in 0..<count {
@@ -77,7 +87,7 @@ public final class ONNXSession: @unchecked Sendable {
             let code = input
                 ? connxruntime_session_input_name(session, index, &buffer, buffer.count, &status)
                 : connxruntime_session_output_name(session, index, &buffer, buffer.count, &status)
-            guard code == 0 else { throw Failure(reason: "\(model): \(status.text)") }
+            guard code == 0 else { throw Failure(reason: status.text) }
             result.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return result

@@ -40,18 +40,11 @@ public final class ONNXRuntime: SegmentationRuntime, @unchecked Sendable {
 
     /// The session's input or output names, as ONNX Runtime reads them from the model.
     func names(input: Bool) throws(ModelError) -> [String] {
-        let count = input ? connxruntime_session_input_count(session) : connxruntime_session_output_count(session)
-        var result: [String] = []
-        for index in 0..<count {
-            var buffer = [CChar](repeating: 0, count: 1024)
-            var status = connxruntime_status()
-            let code = input
-                ? connxruntime_session_input_name(session, index, &buffer, buffer.count, &status)
-                : connxruntime_session_output_name(session, index, &buffer, buffer.count, &status)
-            guard code == 0 else { throw .runtime(path: model.path, reason: status.text) }
-            result.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        do {
+            return try ONNXSession.graphNames(session, input: input)
+        } catch {
+            throw .runtime(path: model.path, reason: error.reason)
         }
-        return result
     }
 
     public func predict(rgb: [UInt8], width: Int, height: Int) throws(ModelError) -> ProbabilityMap {
