@@ -37,6 +37,9 @@ public struct ScanResult: Sendable {
     /// Which engine read the text, and (for `auto` falling back) why PP-OCR could not.
     public var textReader: String = ""
     public var textReaderNotice: String?
+    /// Which engine looked for faces (centerface or cascades), and why not CenterFace when not.
+    public var faceDetector: String = ""
+    public var faceDetectorNotice: String?
 }
 
 /// Finds personal data in the pixels: OCR (Tesseract) → recognisers with checksums; barcodes
@@ -97,7 +100,7 @@ public struct PrivacyScanner: Sendable {
             clock = now
         }
         let lines: [TextLine], barcodes: [DecodedBarcode], faces: [Finding]
-        var reader = "", notice: String?
+        var reader = "", notice: String?, faceDetector = "", faceDetectorNotice: String?
         func resolvedTextReader() throws -> TextReaderChoice {
             switch options.textReader {
             case .tesseract: return .tesseract
@@ -114,8 +117,12 @@ public struct PrivacyScanner: Sendable {
                 }
             }
         }
+        // Asked for faces only: text and codes cannot change the answer, so they are not read.
+        let facesOnly = options.kinds.map { !$0.isEmpty && $0.isSubset(of: [.face]) } ?? false
         do {
-            switch try resolvedTextReader() {
+            switch facesOnly ? nil : try resolvedTextReader() {
+            case nil:
+                lines = []
             case .ppocr:
                 var stages: [String: Double] = [:]
                 lines = try SceneTextReader.read(rgb: rgb, width: width, height: height, timings: &stages)
@@ -129,9 +136,16 @@ public struct PrivacyScanner: Sendable {
                 reader = "tesseract"
                 lap("ocr")
             }
-            barcodes = try BarcodeReader.read(rgb: rgb, width: width, height: height)
-            lap("barcodes")
-            faces = try FaceDetector.detect(rgb: rgb, width: width, height: height).map {
+            if facesOnly {
+                barcodes = []
+            } else {
+                barcodes = try BarcodeReader.read(rgb: rgb, width: width, height: height)
+                lap("barcodes")
+            }
+            let (engine, faceNotice) = FaceDetector.engine()
+            faceDetector = engine.rawValue
+            faceDetectorNotice = faceNotice
+            faces = try FaceDetector.detect(rgb: rgb, width: width, height: height, engine: engine).map {
                 Finding(kind: .face, box: $0.box, confidence: $0.confidence, source: .faceDetector, detail: "face")
             }
             lap("faces")
@@ -152,6 +166,6 @@ public struct PrivacyScanner: Sendable {
         if let kinds = options.kinds { findings = findings.filter { kinds.contains($0.kind) } }
         lap("recognise")
         return ScanResult(width: width, height: height, findings: findings, timings: timings, textReader: reader,
-                          textReaderNotice: notice)
+                          textReaderNotice: notice, faceDetector: faceDetector, faceDetectorNotice: faceDetectorNotice)
     }
 }

@@ -24,9 +24,15 @@ public final class ONNXSession: @unchecked Sendable {
         public var description: String { reason }
     }
 
-    /// - Parameter threads: intra-op threads (0 = ONNX Runtime's default: one per core).
+    /// - Parameters:
+    ///   - threads: intra-op threads (0 = ONNX Runtime's default: one per core).
+    ///   - freeDimensions: dimensions of the graph's inputs and outputs to free before loading, for a
+    ///     model exported with a fixed input size (see `ONNXShapes`); empty: the file as it is.
+    ///   - memoryArena: keep ONNX Runtime's memory arena (with `freeDimensions` only): faster for a model
+    ///     always run at about one size, whose memory stays with the session.
     /// - Throws: `Failure` naming the model file's name (never its folder) and the reason.
-    public init(path: String, threads: Int = 0, library: ONNXRuntimeLibrary) throws(Failure) {
+    public init(path: String, threads: Int = 0, library: ONNXRuntimeLibrary, freeDimensions: Set<Int> = [],
+                memoryArena: Bool = false) throws(Failure) {
         let name = (path as NSString).lastPathComponent
         let bytes: [UInt8]
         do {
@@ -40,7 +46,22 @@ public final class ONNXSession: @unchecked Sendable {
             throw Failure(reason: "\(name) is not an ONNX model: \(error)")
         }
         var status = connxruntime_status()
-        guard let session = connxruntime_session_create(library.handle, path, Int32(max(0, threads)), &status) else {
+        let created: OpaquePointer?
+        if freeDimensions.isEmpty {
+            created = connxruntime_session_create(library.handle, path, Int32(max(0, threads)), &status)
+        } else {
+            let edited: [UInt8]
+            do {
+                edited = try ONNXShapes.freeingDimensions(bytes, at: freeDimensions)
+            } catch {
+                throw Failure(reason: "\(name) is not an ONNX model: \(error)")
+            }
+            created = edited.withUnsafeBytes { raw in
+                connxruntime_session_create_from_bytes(library.handle, raw.baseAddress, raw.count, Int32(max(0, threads)),
+                                                       memoryArena ? 1 : 0, &status)
+            }
+        }
+        guard let session = created else {
             throw Failure(reason: "ONNX Runtime refused \(name): \(status.text)")
         }
         self.session = session
@@ -91,6 +112,40 @@ public final class ONNXSession: @unchecked Sendable {
             result.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return result
+    }
+
+    /// Runs the model's first input on `input` (shape `shape`) once and returns the outputs named in
+    /// `outputs`, each holding at most its `capacity` values, in that order.
+    public func run(_ input: [Float], shape: [Int], outputs: [(name: String, capacity: Int)]) throws(Failure) -> [Tensor] {
+        let model = (path as NSString).lastPathComponent
+        guard let inputName = inputNames.first else { throw Failure(reason: "\(model) has no input") }
+        guard !outputs.isEmpty, outputs.count <= 8 else { throw Failure(reason: "expected 1 to 8 outputs of \(model)") }
+        if let unknown = outputs.first(where: { !outputNames.contains($0.name) }) {
+            throw Failure(reason: "\(model) has no output \(unknown.name)")
+        }
+        guard shape.reduce(1, *) == input.count else { throw Failure(reason: "the input does not fill its shape \(shape)") }
+        let buffers = outputs.map { UnsafeMutableBufferPointer<Float>.allocate(capacity: max(1, $0.capacity)) }
+        defer { buffers.forEach { $0.deallocate() } }
+        let capacities = buffers.map(\.count)
+        var shapes = [Int64](repeating: 0, count: 8 * outputs.count)
+        var ranks = [Int](repeating: 0, count: outputs.count)
+        var status = connxruntime_status()
+        let dims = shape.map { Int64($0) }
+        let names = outputs.map { strdup($0.name) }
+        defer { names.forEach { free($0) } }
+        let code: Int32 = runLock.withLock {
+            input.withUnsafeBufferPointer { pointer in
+                let constNames: [UnsafePointer<CChar>?] = names.map { $0.map { UnsafePointer($0) } }
+                let pointers: [UnsafeMutablePointer<Float>?] = buffers.map(\.baseAddress)
+                return connxruntime_session_run_outputs(session, inputName, pointer.baseAddress, dims, dims.count, constNames,
+                                                        constNames.count, pointers, capacities, &shapes, &ranks, &status)
+            }
+        }
+        guard code == 0 else { throw Failure(reason: "\(model): \(status.text)") }
+        return buffers.indices.map { k in
+            let resultShape = shapes[(8 * k)..<(8 * k + ranks[k])].map { Int($0) }
+            return Tensor(values: Array(buffers[k].prefix(resultShape.reduce(1, *))), shape: resultShape)
+        }
     }
 
     /// Runs the model's first input on `input` (shape `shape`) and returns its first output, which may

@@ -13,20 +13,29 @@ package enum ProtobufReader {
     }
 
     package static func fields(_ data: ArraySlice<UInt8>, _ visit: (Int, Value) throws -> Void) throws {
+        try fieldsWithRanges(data) { field, value, _ in try visit(field, value) }
+    }
+
+    /// The same walk, also giving each field's whole encoding (key and value) as a range of `data`.
+    package static func fieldsWithRanges(_ data: ArraySlice<UInt8>, _ visit: (Int, Value, Range<Int>) throws -> Void) throws {
         var i = data.startIndex
         while i < data.endIndex {
+            let start = i
             let key = try varint(data, &i)
             let field = Int(key >> 3)
             switch key & 7 {
-            case 0: try visit(field, .varint(try varint(data, &i)))
-            case 1: try skip(8, data, &i); try visit(field, .fixed)
-            case 5: try skip(4, data, &i); try visit(field, .fixed)
+            case 0:
+                let value = try varint(data, &i)
+                try visit(field, .varint(value), start..<i)
+            case 1: try skip(8, data, &i); try visit(field, .fixed, start..<i)
+            case 5: try skip(4, data, &i); try visit(field, .fixed, start..<i)
             case 2:
                 let length = try varint(data, &i)
                 guard length <= UInt64(data.endIndex - i) else { throw ProtobufError(reason: "a field runs past the end of the file") }
                 let end = i + Int(length)
-                try visit(field, .bytes(data[i..<end]))
+                let value = data[i..<end]
                 i = end
+                try visit(field, .bytes(value), start..<end)
             default: throw ProtobufError(reason: "unknown protobuf wire type \(key & 7)")
             }
         }
@@ -48,5 +57,23 @@ package enum ProtobufReader {
     private static func skip(_ n: Int, _ data: ArraySlice<UInt8>, _ i: inout Int) throws {
         guard data.endIndex - i >= n else { throw ProtobufError(reason: "a field runs past the end of the file") }
         i += n
+    }
+}
+
+/// Writes protobuf wire format: what an edit of a message needs to re-encode the fields it changes.
+package enum ProtobufWriter {
+    package static func varint(_ value: UInt64) -> [UInt8] {
+        var value = value, result: [UInt8] = []
+        repeat {
+            let byte = UInt8(value & 0x7F)
+            value >>= 7
+            result.append(value == 0 ? byte : byte | 0x80)
+        } while value != 0
+        return result
+    }
+
+    /// A length-delimited field (wire type 2).
+    package static func bytes(_ field: Int, _ value: some Collection<UInt8>) -> [UInt8] {
+        varint(UInt64(field) << 3 | 2) + varint(UInt64(value.count)) + value
     }
 }

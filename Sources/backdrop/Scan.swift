@@ -13,7 +13,7 @@ extension Backdrop {
             discussion: """
                 Text is read by PP-OCRv4 on ONNX Runtime (its detector finds every line, its recogniser \
                 reads them; Tesseract when the models are missing, and the scan says so), barcodes \
-                by zxing-cpp, faces by OpenCV; tracking and card numbers are accepted only with a valid \
+                by zxing-cpp, faces by CenterFace on ONNX Runtime (OpenCV's cascades when its model is missing); tracking and card numbers are accepted only with a valid \
                 check digit. The text itself is never printed unless --show-values. Exit 3 with \
                 --strict when anything is found.
                 """)
@@ -59,9 +59,11 @@ extension Backdrop {
                 try scanner.scan(input)
             } report: { path, result in
                 if !result.findings.isEmpty { anyFound = true }
-                if let notice = result.textReaderNotice, !noticed {
+                if !noticed, result.textReaderNotice != nil || result.faceDetectorNotice != nil {
                     noticed = true
-                    Console.error("scan: \(notice)")
+                    for notice in [result.textReaderNotice, result.faceDetectorNotice].compactMap({ $0 }) {
+                        Console.error("scan: \(notice)")
+                    }
                 }
                 Console.out(json ? ScanReport.json(path, result, showValues: showValues)
                                  : ScanReport.text(path, result, showValues: showValues))

@@ -46,8 +46,73 @@ struct FaceDetectorTests {
         return PrivacyScene(width: width, height: height, rgb: rgb)
     }
 
-    static func detect(_ scene: PrivacyScene) throws -> [FaceDetector.Face] {
-        try FaceDetector.detect(rgb: scene.rgb, width: scene.width, height: scene.height)
+    /// With CenterFace, the engine `scan` uses when setup has fetched its model (a missing model fails
+    /// the test and names the file).
+    static func detect(_ scene: PrivacyScene, engine: FaceDetector.Engine = .centerface) throws -> [FaceDetector.Face] {
+        try FaceDetector.detect(rgb: scene.rgb, width: scene.width, height: scene.height, engine: engine)
+    }
+
+    @Test func scanUsesTheFaceModel() {
+        let (engine, notice) = FaceDetector.engine()
+        #expect(engine == .centerface, "\(notice ?? "")")
+    }
+
+    @Test func theCascadesStillFindThePortrait() throws {
+        try Self.expectFace(try Self.detect(try Self.astronaut(), engine: .cascades), centre: Self.faceCentre, width: Self.faceWidth)
+    }
+
+    /// Luma in all three channels: a face in a black-and-white print.
+    static func greyscale(_ scene: PrivacyScene) -> PrivacyScene {
+        var rgb = scene.rgb
+        for i in 0..<(scene.width * scene.height) {
+            let y = 0.299 * Double(rgb[i * 3]) + 0.587 * Double(rgb[i * 3 + 1]) + 0.114 * Double(rgb[i * 3 + 2])
+            for k in 0..<3 { rgb[i * 3 + k] = UInt8(y.rounded()) }
+        }
+        return PrivacyScene(width: scene.width, height: scene.height, rgb: rgb)
+    }
+
+    /// Turned clockwise by `quarters` quarter turns.
+    static func quarterTurned(_ scene: PrivacyScene, _ quarters: Int) -> PrivacyScene {
+        var current = scene
+        for _ in 0..<quarters {
+            let width = current.height, height = current.width
+            var rgb = [UInt8](repeating: 0, count: current.rgb.count)
+            for y in 0..<height {
+                for x in 0..<width {
+                    // Clockwise: the new (x, y) shows the old (y, oldHeight - 1 - x).
+                    let source = ((current.height - 1 - x) * current.width + y) * 3
+                    for k in 0..<3 { rgb[(y * width + x) * 3 + k] = current.rgb[source + k] }
+                }
+            }
+            current = PrivacyScene(width: width, height: height, rgb: rgb)
+        }
+        return current
+    }
+
+    @Test func findsAGreyscaleFace() throws {
+        try Self.expectFace(try Self.detect(Self.greyscale(try Self.astronaut())), centre: Self.faceCentre, width: Self.faceWidth)
+    }
+
+    @Test("finds a face turned sideways or upside down", arguments: [1, 2, 3])
+    func findsAQuarterTurnedFace(_ quarters: Int) throws {
+        var centre = Self.faceCentre
+        for _ in 0..<quarters { centre = PixelPoint(x: 512 - centre.y, y: centre.x) }
+        try Self.expectFace(try Self.detect(Self.quarterTurned(try Self.astronaut(), quarters)), centre: centre, width: Self.faceWidth)
+    }
+
+    /// A black-and-white photo printed on a coloured box, lying on its side, in a 12 MP product scene:
+    /// the face is 95 px across in 4000 × 3000 (1/42 of the long side).
+    @Test func findsAGreyPrintOnAPackage() throws {
+        var scene = PrivacyScene.photo(width: 4000, height: 3000, seed: 21)
+        let boxWidth = 1400, boxHeight = 1000
+        var box = [UInt8](repeating: 0, count: boxWidth * boxHeight * 3)
+        for i in 0..<(boxWidth * boxHeight) { box[i * 3] = 30; box[i * 3 + 1] = 70; box[i * 3 + 2] = 150 }
+        scene.paste(rgb: box, width: boxWidth, height: boxHeight, x: 1200, y: 900)
+        let print = Self.quarterTurned(Self.greyscale(try Self.astronaut()), 1)
+        scene.paste(rgb: print.rgb, width: print.width, height: print.height, x: 1700, y: 1100)
+        // Turned clockwise: the centre (224, 115) of 512 × 512 goes to (512 - 115, 224).
+        try Self.expectFace(try Self.detect(scene), centre: PixelPoint(x: 1700 + 512 - Self.faceCentre.y, y: 1100 + Self.faceCentre.x),
+                            width: Self.faceWidth)
     }
 
     static func expectFace(_ faces: [FaceDetector.Face], centre: PixelPoint, width: Double) throws {

@@ -2,14 +2,16 @@ import CVision
 import Foundation
 import BackdropImaging
 
-/// Finds faces with OpenCV's cascades (Debian package `opencv-data`), tuned so that product photos —
-/// printed text, documents, codes, logos, round things — give none: only places with shaded
-/// skin-toned blobs are scanned, the middle of every face must be skin-toned, and every hit must be
-/// confirmed by a second, differently trained cascade. Frontal faces (also tilted by up to ~20°) and
-/// profiles turned either way, of about 24 pixels or more in a copy whose long side is 2560: 24 px
-/// in small images, about 40 px in a 12 MP photo. Faces in greyscale pictures are not found.
+/// Finds faces with CenterFace on ONNX Runtime (`FaceModel`) when its model and the runtime load; else
+/// with OpenCV's cascades (Debian package `opencv-data`), and the scan says so once.
+///
+/// The cascades are tuned so that product photos — printed text, documents, codes, logos, round
+/// things — give none: only places with shaded skin-toned blobs are scanned, the middle of every face
+/// must be skin-toned, and every hit must be confirmed by a second, differently trained cascade.
+/// Frontal faces (also tilted by up to ~20°) and profiles, of about 24 pixels or more in a copy whose
+/// long side is 2560. Faces in greyscale pictures are not found by them.
 enum FaceDetector {
-    /// A face and how sure the cascades are (0…1).
+    /// A face and how sure the detector is (0…1).
     public struct Face: Sendable, Equatable {
         public var box: PixelBox
         public var confidence: Double
@@ -19,15 +21,40 @@ enum FaceDetector {
         }
     }
 
+    enum Engine: String, Sendable {
+        case centerface, cascades
+    }
+
+    /// The engine `detect` uses, and why CenterFace could not be used when it is not.
+    static func engine() -> (engine: Engine, notice: String?) {
+        do {
+            _ = try FaceModel.shared()
+            return (.centerface, nil)
+        } catch {
+            return (.cascades, "the face model is unavailable (\(error.description)); finding faces with OpenCV's cascades, which miss greyscale and turned faces")
+        }
+    }
+
     /// The faces in an 8-bit RGB image (tightly packed, `width * 3` bytes a row), most confident first.
-    /// - Throws: `FaceDetectionError.missingCascade` naming the file and package when `opencv-data`
-    ///   is not installed; `.badInput` for a buffer that does not match the size.
-    public static func detect(rgb: [UInt8], width: Int, height: Int) throws(FaceDetectionError) -> [Face] {
+    /// - Throws: `FaceDetectionError.missingCascade` naming the file and package when the cascades are
+    ///   needed and `opencv-data` is not installed; `.badInput` for a buffer that does not match the size.
+    public static func detect(rgb: [UInt8], width: Int, height: Int, engine: Engine? = nil) throws(FaceDetectionError) -> [Face] {
         guard width > 0, height > 0, rgb.count == width * height * 3 else {
             throw .badInput("expected \(max(width, 0) * max(height, 0) * 3) bytes of RGB for a \(width)×\(height) image but got \(rgb.count)")
         }
-        let cascades = try Cascades.shared.get()
-        return try cascades.detect(rgb: rgb, width: width, height: height)
+        switch engine ?? Self.engine().engine {
+        case .centerface:
+            let model: FaceModel
+            do {
+                model = try FaceModel.shared()
+            } catch {
+                throw .failed(error.description)
+            }
+            return try model.detect(rgb: rgb, width: width, height: height)
+        case .cascades:
+            let cascades = try Cascades.shared.get()
+            return try cascades.detect(rgb: rgb, width: width, height: height)
+        }
     }
 }
 

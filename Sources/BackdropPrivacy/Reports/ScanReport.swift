@@ -20,7 +20,7 @@ public enum ScanReport {
     public static func json(_ path: String, _ result: ScanResult, showValues: Bool) -> String {
         JSONLine.encode(["file": path, "width": result.width, "height": result.height,
                          "findings": result.findings.map { object($0, showValues: showValues) },
-                         "text_reader": result.textReader,
+                         "text_reader": result.textReader, "face_detector": result.faceDetector,
                          "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() }])
     }
 

@@ -43,6 +43,12 @@ const char *connxruntime_version(const connxruntime_library *library);
 /// sequential execution, all graph optimisations, no memory pattern (it costs ~200 MB of peak RSS).
 connxruntime_session *connxruntime_session_create(connxruntime_library *library, const char *model_path,
                                                   int intra_op_threads, connxruntime_status *status);
+/// The same, from a model held in memory (`length` bytes; ONNX Runtime copies what it needs), keeping
+/// ONNX Runtime's CPU memory arena when `memory_arena` is non-zero (faster for a model always run at
+/// about one size; its memory is kept until the session is freed).
+connxruntime_session *connxruntime_session_create_from_bytes(connxruntime_library *library, const void *model,
+                                                             size_t length, int intra_op_threads, int memory_arena,
+                                                             connxruntime_status *status);
 void connxruntime_session_free(connxruntime_session *session);
 
 /// The number of graph inputs or outputs, and their names (copied into `name`, at most `capacity`
@@ -69,6 +75,14 @@ int connxruntime_session_run_tensor(connxruntime_session *session, const char *i
                                     const int64_t *shape, size_t rank, const char *output_name, float *output,
                                     size_t output_capacity, int64_t *out_shape, size_t *out_rank,
                                     connxruntime_status *status);
+
+/// Runs the session once and copies `output_count` (at most 8) float outputs: output k (named
+/// `output_names[k]`, at most `capacities[k]` values) into `outputs[k]`, its shape into
+/// `out_shapes[8k ..< 8k + 8]` and its rank into `out_ranks[k]`.
+int connxruntime_session_run_outputs(connxruntime_session *session, const char *input_name, const float *input,
+                                     const int64_t *shape, size_t rank, const char *const *output_names,
+                                     size_t output_count, float *const *outputs, const size_t *capacities,
+                                     int64_t *out_shapes, size_t *out_ranks, connxruntime_status *status);
 
 #ifdef __cplusplus
 }

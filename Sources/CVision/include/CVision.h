@@ -283,6 +283,20 @@ typedef struct {
     float confidence;
 } cvision_face;
 
+/// CenterFace's input: the image turned clockwise by `quarter_turns` (0…3) and resized to out_width ×
+/// out_height (the turned size; multiples of 32), planes R, G, B of 0…255, into tensor (3 × out_width ×
+/// out_height floats).
+int cvision_face_input(const uint8_t *rgb, int width, int height, size_t stride, int quarter_turns, int out_width,
+                       int out_height, float *tensor, cvision_status *status);
+
+/// The faces in CenterFace's maps (map_width × map_height each: heatmap; scale, 2 planes; offset, 2
+/// planes): cells above threshold, boxes in the input tensor's pixels (4 per map cell), overlapping boxes
+/// (IoU above `overlap`) merged into the strongest. At most capacity faces, strongest first; how many
+/// were found goes to count.
+int cvision_face_boxes(const float *heatmap, const float *scale, const float *offset, int map_width, int map_height,
+                       float threshold, float overlap, cvision_face *faces, int capacity, int *count,
+                       cvision_status *status);
+
 /// Detects faces in an 8-bit RGB image (stride in bytes): only places with shaded skin-toned blobs are
 /// scanned, on a histogram-equalised copy whose long side is at most `working_side` pixels (<= 0: 2560;
 /// large regions coarser), and every face must have a skin-toned middle. Writes at most `capacity` faces,
