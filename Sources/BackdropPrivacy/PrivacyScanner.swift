@@ -52,6 +52,13 @@ public struct PrivacyScanner: Sendable {
         self.options = options
     }
 
+    /// Gives the heap's free pages back to the system (glibc keeps large freed blocks otherwise).
+    static func returnFreedMemory() {
+        #if canImport(Glibc)
+        _ = malloc_trim(0)
+        #endif
+    }
+
     public func scan(_ input: ImageInput) throws(ImageError) -> ScanResult {
         let clock = Date()
         let (rgb, width, height) = try Self.decodeRGB(input)
@@ -142,6 +149,9 @@ public struct PrivacyScanner: Sendable {
                 barcodes = try BarcodeReader.read(rgb: rgb, width: width, height: height)
                 lap("barcodes")
             }
+            // What text reading freed stays in this process's heap; hand it back before the face
+            // model's memory arena grows, or the two add up (a 100 MP scan peaked at 1.09 GB).
+            Self.returnFreedMemory()
             let (engine, faceNotice) = FaceDetector.engine()
             faceDetector = engine.rawValue
             faceDetectorNotice = faceNotice

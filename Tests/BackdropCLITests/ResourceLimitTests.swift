@@ -23,7 +23,7 @@ struct ResourceLimitTests {
     /// The documented bound (README, "Limits"): peak memory for the largest image the default
     /// --max-pixels accepts (100 MP), per command, one image at a time.
     static let peakBoundKB: [String: Int] = [
-        "remove-bg": 1_600 * 1024, "studio": 1_600 * 1024, "scan": 1_024 * 1024, "scrub": 256 * 1024,
+        "remove-bg": 1_600 * 1024, "studio": 1_600 * 1024, "scan": 1_280 * 1024, "scrub": 256 * 1024,
     ]
 
     @Test("the largest accepted image (9999×9999, just under the default 100 MP) stays within the documented peak memory",
