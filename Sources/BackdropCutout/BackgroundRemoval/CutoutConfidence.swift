@@ -251,7 +251,9 @@ package enum CutoutConfidence {
         case "departure": String(format: "the backdrop fusion changed %.0f%% of the network's mask", s.departure * 100)
         case "fragments": "the subject is in \(Int(s.fragments) + 1) separate parts"
         case "log_thinness": "the outline is long and intricate (wires, chains, fur)"
-        case "soft_share": String(format: "%.0f%% of the cut-out is partly transparent (glass, fur, soft edges)", s.softShare * 100)
+        // The signal's denominator counts only half of the partial pixels (it is the model's feature);
+        // when almost nothing is opaque it exceeds 1, and the sentence must not say "200%".
+        case "soft_share": String(format: "%.0f%% of the cut-out is partly transparent (glass, fur, soft edges)", min(s.softShare, 1) * 100)
         case "log_edge_contrast": String(format: "little contrast between the subject and its background along the outline (%.0f levels)", s.edgeContrast)
         case "stray_edges": String(format: "%.0f%% of the photo's sharp detail lies away from the cut-out (a missed part, another item or a busy surface)", s.strayEdges * 100)
         default: nil
