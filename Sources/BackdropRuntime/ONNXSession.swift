@@ -28,8 +28,8 @@ public final class ONNXSession: @unchecked Sendable {
     ///   - threads: intra-op threads (0 = ONNX Runtime's default: one per core).
     ///   - freeDimensions: dimensions of the graph's inputs and outputs to free before loading, for a
     ///     model exported with a fixed input size (see `ONNXShapes`); empty: the file as it is.
-    ///   - memoryArena: keep ONNX Runtime's memory arena (with `freeDimensions` only): faster for a model
-    ///     always run at about one size, whose memory stays with the session.
+    ///   - memoryArena: keep ONNX Runtime's memory arena: faster for a model always run at about one size,
+    ///     whose memory stays with the session.
     /// - Throws: `Failure` naming the model file's name (never its folder) and the reason.
     public init(path: String, threads: Int = 0, library: ONNXRuntimeLibrary, freeDimensions: Set<Int> = [],
                 memoryArena: Bool = false) throws(Failure) {
@@ -47,12 +47,12 @@ public final class ONNXSession: @unchecked Sendable {
         }
         var status = connxruntime_status()
         let created: OpaquePointer?
-        if freeDimensions.isEmpty {
+        if freeDimensions.isEmpty && !memoryArena {
             created = connxruntime_session_create(library.handle, path, Int32(max(0, threads)), &status)
         } else {
             let edited: [UInt8]
             do {
-                edited = try ONNXShapes.freeingDimensions(bytes, at: freeDimensions)
+                edited = freeDimensions.isEmpty ? bytes : try ONNXShapes.freeingDimensions(bytes, at: freeDimensions)
             } catch {
                 throw Failure(reason: "\(name) is not an ONNX model: \(error)")
             }
@@ -151,24 +151,9 @@ public final class ONNXSession: @unchecked Sendable {
     /// Runs the model's first input on `input` (shape `shape`) and returns its first output, which may
     /// hold at most `capacity` values.
     public func run(_ input: [Float], shape: [Int], capacity: Int) throws(Failure) -> Tensor {
-        guard let inputName = inputNames.first, let outputName = outputNames.first else {
+        guard inputNames.first != nil, let outputName = outputNames.first else {
             throw Failure(reason: "\((path as NSString).lastPathComponent) has no input or output")
         }
-        guard shape.reduce(1, *) == input.count else { throw Failure(reason: "the input does not fill its shape \(shape)") }
-        var output = [Float](repeating: 0, count: max(1, capacity))
-        var outShape = [Int64](repeating: 0, count: 8)
-        var rank = 0
-        var status = connxruntime_status()
-        let dims = shape.map { Int64($0) }
-        let code = runLock.withLock {
-            input.withUnsafeBufferPointer { pointer in
-                connxruntime_session_run_tensor(session, inputName, pointer.baseAddress, dims, dims.count, outputName,
-                                                &output, output.count, &outShape, &rank, &status)
-            }
-        }
-        guard code == 0 else { throw Failure(reason: "\((path as NSString).lastPathComponent): \(status.text)") }
-        let resultShape = outShape.prefix(rank).map { Int($0) }
-        output.removeSubrange(resultShape.reduce(1, *)...)
-        return Tensor(values: output, shape: resultShape)
+        return try run(input, shape: shape, outputs: [(outputName, capacity)])[0]
     }
 }
