@@ -1,4 +1,5 @@
 import CVips
+import Foundation
 import BackdropImaging
 
 /// What an export does when its image carries personal data (`--privacy-gate`).
@@ -29,10 +30,36 @@ public struct PrivacyGate: Sendable {
     public var scanner: PrivacyScanner
     public var style: RedactionStyle
 
-    public init(mode: PrivacyGateMode, scanner: PrivacyScanner = PrivacyScanner(), style: RedactionStyle = .fill) {
+    public init(mode: PrivacyGateMode, scanner: PrivacyScanner = PrivacyScanner(options: ScanOptions(depth: .quick)),
+                style: RedactionStyle = .fill) {
         self.mode = mode
         self.scanner = scanner
         self.style = style
+    }
+
+    /// Starts loading the models the gate will use on a background thread, so that the first export's
+    /// scan does not wait for them while the command decodes and segments (nothing when the gate is off).
+    public func prepare() {
+        guard mode != .off else { return }
+        let scanner = scanner
+        Thread.detachNewThread { scanner.loadModels() }
+    }
+
+    /// Scans an image about to be encoded (pixels, not bytes: nothing is decoded again).
+    /// - Returns: the findings and, in redact mode with findings, the covered image to encode instead.
+    /// - Throws: `PrivacyBlocked` in block mode when anything is found.
+    public func apply(to image: BackdropImaging.VipsImage) throws -> (findings: [Finding], covered: BackdropImaging.VipsImage?) {
+        guard mode != .off else { return ([], nil) }
+        let result = try scanner.scan(image: image)
+        guard !result.findings.isEmpty else { return ([], nil) }
+        switch mode {
+        case .off, .warn:
+            return (result.findings, nil)
+        case .block:
+            throw PrivacyBlocked(findings: result.findings)
+        case .redact:
+            return (result.findings, try Self.cover(image, boxes: result.findings.map(\.box), style: style))
+        }
     }
 
     public struct Outcome: Sendable {
@@ -62,16 +89,20 @@ public struct PrivacyGate: Sendable {
     /// Decodes (keeping alpha), covers the boxes, encodes again without metadata.
     public static func cover(_ input: ImageInput, boxes: [PixelBox], style: RedactionStyle, format: ImageFormat,
                              quality: Int?) throws(ImageError) -> [UInt8] {
-        var image = try ImageDecoder.decode(input)
-        image = try image.derive { cvips_colourspace_srgb($0, $1) }
+        let covered = try cover(try ImageDecoder.decode(input), boxes: boxes, style: style)
+        return try ImageEncoder.encode(covered, options: EncodeOptions(format: format, quality: quality ?? 92, keepsFullChroma: true))
+    }
+
+    /// The image as 8-bit sRGB (alpha kept) with the boxes covered.
+    public static func cover(_ decoded: BackdropImaging.VipsImage, boxes: [PixelBox], style: RedactionStyle) throws(ImageError) -> BackdropImaging.VipsImage {
+        var image = try decoded.derive { cvips_colourspace_srgb($0, $1) }
         // sRGB from grey gives 3 bands (4 with alpha).
         image = try image.derive { cvips_cast_uchar($0, $1) }
         let bands = image.bands
         guard bands == 3 || bands == 4 else { throw .unusable("cannot redact an image with \(bands) bands") }
         var pixels = try image.pixelBytes()
         Redactor.redact(&pixels, width: image.width, height: image.height, bands: bands, boxes: boxes, style: style)
-        let covered = try VipsImage.fromPixels(pixels, width: image.width, height: image.height, bands: bands)
-        return try ImageEncoder.encode(covered, options: EncodeOptions(format: format, quality: quality ?? 92, keepsFullChroma: true))
+        return try VipsImage.fromPixels(pixels, width: image.width, height: image.height, bands: bands)
     }
 
     /// "2 findings: shipping_label, face" — kinds only, never values.

@@ -4,7 +4,7 @@ import Foundation
 /// Release builds only (`swift run -c release backdrop-bench scrub`); never a timed test.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
-    usage: backdrop-bench scrub|remove-bg|studio|scan|mockup|batch [--count N] [--megapixels M] [--threads N] [--jobs N] [--work DIR]
+    usage: backdrop-bench scrub|remove-bg|studio|scan|gate|mockup|batch [--count N] [--megapixels M] [--threads N] [--jobs N] [--work DIR]
       scrub      N generated JPEGs with full metadata (default 200 of 12 MP): `backdrop scrub` vs
                  `exiftool -all= -overwrite_original`
       remove-bg  N generated product shots (default 40 of 12 MP, then 40 of 1 MP), PNG cut-outs:
@@ -13,6 +13,8 @@ let usage = """
                  median time per image and the share the studio adds to background removal
       scan       N labelled photos (default 36 of 12 MP, scripts/pii-corpus): `backdrop scan` vs Presidio's
                  image redactor: recall per kind, precision on clean images, seconds per image
+      gate       the privacy gate's cost: `backdrop remove-bg --privacy-gate warn` vs `off`, one photo per
+                 fresh process, N plain and N printed product photos (default 3 each) at 12 MP and 1 MP
       batch      N generated product shots (default 1000 of 1 MP) → `backdrop batch --steps remove-bg` (PNG)
                  vs rembg's Python API in a loop; peak RSS over N against N/10 images
       mockup     one 2000 px mockup per built-in template (default 5 runs each): `backdrop mockup` vs
@@ -62,6 +64,13 @@ case "batch":
 case "mockup":
     do {
         try MockupBenchmark(options: options).run()
+    } catch {
+        FileHandle.standardError.write(Data("backdrop-bench: \(error)\n".utf8))
+        exit(1)
+    }
+case "gate":
+    do {
+        try GateBenchmark(options: options).run()
     } catch {
         FileHandle.standardError.write(Data("backdrop-bench: \(error)\n".utf8))
         exit(1)

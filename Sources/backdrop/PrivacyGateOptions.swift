@@ -14,9 +14,12 @@ struct PrivacyGateOptions: ParsableArguments {
         }
     }
 
+    /// The gate, its models already loading on a background thread.
     func gate(limits: ImageLimits) -> PrivacyGatekeeper {
-        PrivacyGatekeeper(gate: PrivacyGate(mode: PrivacyGateMode(rawValue: privacyGate) ?? .warn,
-                                            scanner: PrivacyScanner(options: ScanOptions(limits: limits))))
+        let keeper = PrivacyGatekeeper(gate: PrivacyGate(mode: PrivacyGateMode(rawValue: privacyGate) ?? .warn,
+                                            scanner: PrivacyScanner(options: ScanOptions(limits: limits, depth: .quick))))
+        keeper.gate.prepare()
+        return keeper
     }
 }
 
@@ -33,13 +36,43 @@ final class PrivacyGatekeeper: @unchecked Sendable {
 
     var blocked: Int { lock.withLock { blockedCount } }
 
+    /// The gate as an inspector of one output's pixels (`path` names the input in messages); nil when off.
+    func inspector(for path: String) -> (any ImageInspector)? {
+        gate.mode == .off ? nil : Inspector(keeper: self, path: path)
+    }
+
+    private struct Inspector: ImageInspector {
+        let keeper: PrivacyGatekeeper
+        let path: String
+        var mayChangePixels: Bool { keeper.gate.mode == .redact }
+
+        func inspect(_ image: VipsImage) throws -> VipsImage? {
+            try keeper.judge(path: path) { try keeper.gate.apply(to: image) }
+        }
+    }
+
+    /// Says what the gate found and counts a blocked export.
+    private func judge(path: String, _ scan: () throws -> (findings: [Finding], covered: VipsImage?)) throws -> VipsImage? {
+        do {
+            let (findings, covered) = try scan()
+            say(findings, redacted: covered != nil, path: path)
+            return covered
+        } catch let blocked as PrivacyBlocked {
+            lock.withLock { blockedCount += 1 }
+            throw blocked
+        }
+    }
+
+    private func say(_ findings: [Finding], redacted: Bool, path: String) {
+        guard !findings.isEmpty else { return }
+        let action = redacted ? "covered before writing" : "written anyway (--privacy-gate block refuses, redact covers)"
+        Console.error("backdrop: \(path): privacy: \(PrivacyGate.summary(findings)); \(action)")
+    }
+
     func pass(_ bytes: [UInt8], format: ImageFormat, quality: Int?, path: String) throws -> [UInt8] {
         do {
             let outcome = try gate.apply(to: bytes, format: format, quality: quality)
-            if !outcome.findings.isEmpty {
-                let action = outcome.redacted ? "covered before writing" : "written anyway (--privacy-gate block refuses, redact covers)"
-                Console.error("backdrop: \(path): privacy: \(PrivacyGate.summary(outcome.findings)); \(action)")
-            }
+            say(outcome.findings, redacted: outcome.redacted, path: path)
             return outcome.bytes
         } catch let blocked as PrivacyBlocked {
             lock.withLock { blockedCount += 1 }

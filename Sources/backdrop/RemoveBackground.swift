@@ -92,6 +92,8 @@ extension Backdrop {
 
         func run() async throws {
             let options = try options()
+            // The gate's models load on another thread while the segmentation model loads and runs.
+            let gatekeeper = privacy.gate(limits: guardOptions.limits)
             let runtime: any SegmentationRuntime
             do {
                 let choice = RuntimeChoice(rawValue: self.runtime) ?? .auto
@@ -104,11 +106,10 @@ extension Backdrop {
             }
             VipsSettings.setThreads(threads)
             let remover = BackgroundRemover(runtime: runtime, options: options)
-            let gatekeeper = privacy.gate(limits: guardOptions.limits)
             let batch = FileBatch(inputs: inputs, output: output, jobs: jobs, limits: guardOptions.limits)
             let (_, failures) = await batch.run { input in
-                var result = try remover.process(input)
-                let bytes = try gatekeeper.pass(result.bytes, format: result.format, quality: options.quality, path: input.path)
+                var result = try remover.process(input, inspectedBy: gatekeeper.inspector(for: input.path))
+                let bytes = result.bytes
                 result.bytes = []
                 return (bytes, result.format, result)
             } report: { outcome in

@@ -4,6 +4,7 @@ import Foundation
 import BackdropPrivacy
 
 extension TextReaderChoice: ExpressibleByArgument {}
+extension ScanDepth: ExpressibleByArgument {}
 
 extension Backdrop {
     /// `backdrop scan`: personal data in the pixels, reported.
@@ -42,6 +43,9 @@ extension Backdrop {
         @Option(help: "Text reader: auto (PP-OCR when its models load, else Tesseract), ppocr or tesseract.")
         var textReader: TextReaderChoice = .auto
 
+        @Option(help: "How hard to look: thorough, or quick (what the privacy gate on exports does: smaller working copies, faces upright only).")
+        var depth: ScanDepth = .thorough
+
         @OptionGroup var guardOptions: GuardOptions
 
         func validate() throws {
@@ -52,7 +56,7 @@ extension Backdrop {
 
         func run() async throws {
             let scanner = PrivacyScanner(options: ScanOptions(reportsAllText: allText, kinds: try PrivacyOptions.kinds(kinds),
-                                                              limits: guardOptions.limits, textReader: textReader))
+                                                              limits: guardOptions.limits, textReader: textReader, depth: depth))
             var anyFound = false, noticed = false
             let showValues = showValues, json = json
             let failures = await ReadBatch(inputs: inputs, jobs: jobs, limits: guardOptions.limits, json: json).run { input in

@@ -189,6 +189,37 @@ struct PrivacyCLITests {
         #expect(off.exitCode == 0 && !off.standardError.contains("privacy:"), "\(off.transcript)")
     }
 
+    /// remove-bg hands the gate its composed pixels (no second decode); warn and block scan while the PNG
+    /// encodes, redact covers before encoding.
+    @Test("remove-bg's gate: warn writes and times its scan, block writes nothing, redact covers what the cut-out shows")
+    func removeBackgroundGate() throws {
+        let label = try PrivacyCorpus.shared.entry("label")
+        let warned = folder.path("warn.png")
+        let warn = try Backdrop.run(["remove-bg", label.file.path, "-o", warned.path, "--json"])
+        #expect(warn.exitCode == 0, "\(warn.transcript)")
+        #expect(warn.standardError.contains("privacy: ") && warn.standardError.contains("written anyway"), "\(warn.transcript)")
+        #expect(warn.standardOutput.contains("\"privacy\":"), "the scan's seconds are reported: \(warn.standardOutput)")
+        let rescanWarned = try Backdrop.run(["scan", warned.path, "--json"])
+        #expect(try ScanLine.parse(rescanWarned.standardOutput).first?.findings.isEmpty == false, "warn leaves the pixels alone")
+
+        let blocked = folder.path("block.png")
+        let block = try Backdrop.run(["remove-bg", label.file.path, "-o", blocked.path, "--privacy-gate", "block"])
+        #expect(block.exitCode == 3 && block.standardError.contains("not written"), "\(block.transcript)")
+        #expect(!FileManager.default.fileExists(atPath: blocked.path))
+
+        let covered = folder.path("redact.png")
+        let redact = try Backdrop.run(["remove-bg", label.file.path, "-o", covered.path, "--privacy-gate", "redact"])
+        #expect(redact.exitCode == 0 && redact.standardError.contains("covered before writing"), "\(redact.transcript)")
+        let rescan = try Backdrop.run(["scan", covered.path, "--json"])
+        #expect(try ScanLine.parse(rescan.standardOutput).first?.findings.isEmpty == true, "\(rescan.standardOutput)")
+        let png = Array(try Data(contentsOf: covered))
+        #expect(png.count > 25 && png[25] == 6, "the covered cut-out keeps its alpha (PNG colour type 6, RGBA)")
+
+        let off = try Backdrop.run(["remove-bg", label.file.path, "-o", folder.path("off.png").path, "--privacy-gate", "off", "--json"])
+        #expect(off.exitCode == 0 && !off.standardError.contains("privacy:") && !off.standardOutput.contains("\"privacy\":"),
+                "\(off.transcript)")
+    }
+
     @Test("usage errors name the option", arguments: [
         (["scan", "x.jpg", "--kinds", "ssn"], "--kinds"),
         (["redact", "x.jpg", "-o", "out", "--style", "smudge"], "--style"),

@@ -48,6 +48,18 @@ public final class BackgroundRemover: Sendable {
     }
 
     public func process(_ input: ImageInput) throws(ImageError) -> CutoutResult {
+        do {
+            return try process(input, inspectedBy: nil)
+        } catch let error as ImageError {
+            throw error
+        } catch {
+            throw .encodeFailed("\(error)")
+        }
+    }
+
+    /// Cuts out and encodes, letting `inspector` (the privacy gate) look at the composed pixels before
+    /// they are written: its seconds are the `privacy` timing. Its errors pass through unchanged.
+    public func process(_ input: ImageInput, inspectedBy inspector: (any ImageInspector)?) throws -> CutoutResult {
         // The full-resolution buffers (photo, alpha, foreground: ~84 bytes a pixel with the composed
         // canvas) live only inside this block, so none of them is still held while the PNG encodes.
         let composed: CutoutComposer.Composed
@@ -61,10 +73,11 @@ public final class BackgroundRemover: Sendable {
             cut.alpha = []
             cut.timings["refine", default: 0] += Date().timeIntervalSince(clock)
         }
-        let clock = Date()
-        let bytes = try ImageEncoder.encode(composed.image, options: EncodeOptions(format: options.format, quality: options.quality))
-        cut.timings["encode"] = Date().timeIntervalSince(clock)
-        return CutoutResult(bytes: bytes, format: options.format, width: composed.image.width, height: composed.image.height,
+        let encoded = try ImageEncoder.encode(composed.image, options: EncodeOptions(format: options.format, quality: options.quality),
+                                              inspectedBy: inspector)
+        cut.timings["encode"] = encoded.encode
+        if inspector != nil { cut.timings["privacy"] = encoded.inspect }
+        return CutoutResult(bytes: encoded.bytes, format: options.format, width: composed.image.width, height: composed.image.height,
                             confidence: cut.confidence, confidenceReasons: cut.confidenceReasons, subjectBox: composed.subjectBox,
                             usedBackdropModel: cut.usedBackdropModel, departure: cut.departure,
                             confidenceSignals: cut.confidenceSignals, timings: cut.timings)

@@ -39,6 +39,11 @@ enum FaceDetector {
     /// - Throws: `FaceDetectionError.missingCascade` naming the file and package when the cascades are
     ///   needed and `opencv-data` is not installed; `.badInput` for a buffer that does not match the size.
     public static func detect(rgb: [UInt8], width: Int, height: Int, engine: Engine? = nil) throws(FaceDetectionError) -> [Face] {
+        try detect(rgb: rgb, width: width, height: height, engine: engine, options: FaceModel.Options())
+    }
+
+    static func detect(rgb: [UInt8], width: Int, height: Int, engine: Engine?,
+                       options: FaceModel.Options) throws(FaceDetectionError) -> [Face] {
         guard width > 0, height > 0, rgb.count == width * height * 3 else {
             throw .badInput("expected \(max(width, 0) * max(height, 0) * 3) bytes of RGB for a \(width)×\(height) image but got \(rgb.count)")
         }
@@ -50,7 +55,7 @@ enum FaceDetector {
             } catch {
                 throw .failed(error.description)
             }
-            return try model.detect(rgb: rgb, width: width, height: height)
+            return try model.detect(rgb: rgb, width: width, height: height, options: options)
         case .cascades:
             let cascades = try Cascades.shared.get()
             return try cascades.detect(rgb: rgb, width: width, height: height)

@@ -214,7 +214,7 @@ enum SceneTextReader {
         let whole = PixelBox(x: 0, y: 0, width: width, height: height)
         let scale = min(1, Double(options.detectionSide) / Double(max(width, height)))
         var quads = try detect(rgb: rgb, width: width, in: whole, scale: scale, models: models, options: options)
-        guard scale < 1 else { return quads }
+        guard scale < 1, options.closerLookPixels > 0 else { return quads }
         let regions = try rgb.withUnsafeBufferPointer { pixels in
             try TextRegion.find(rgb: pixels, width: width, height: height,
                                 searchSide: max(2048, min(3200, Int(0.8 * Double(max(width, height))))), limit: 24)

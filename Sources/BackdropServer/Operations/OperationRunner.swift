@@ -155,7 +155,7 @@ struct OperationRunner: Sendable {
     private func gated(_ bytes: [UInt8], _ format: ImageFormat, quality: Int?, input: ImageInput, options: OperationOptions,
                        name: String) throws -> OperationResult {
         let mode = try gateMode(options)
-        let outcome = try PrivacyGate(mode: mode, scanner: PrivacyScanner(options: ScanOptions(limits: limits)))
+        let outcome = try PrivacyGate(mode: mode, scanner: PrivacyScanner(options: ScanOptions(limits: limits, depth: .quick)))
             .apply(to: bytes, format: format, quality: quality)
         let metadata = try Inspector.inspect(input).items
         return image(outcome.bytes, format, name, PrivacySummary(metadata: metadata, findings: outcome.findings, covered: outcome.redacted))
