@@ -37,14 +37,6 @@ public struct PrivacyGate: Sendable {
         self.style = style
     }
 
-    /// Starts loading the models the gate will use on a background thread, so that the first export's
-    /// scan does not wait for them while the command decodes and segments (nothing when the gate is off).
-    public func prepare() {
-        guard mode != .off else { return }
-        let scanner = scanner
-        Thread.detachNewThread { scanner.loadModels() }
-    }
-
     /// Scans an image about to be encoded (pixels, not bytes: nothing is decoded again).
     /// - Returns: the findings and, in redact mode with findings, the covered image to encode instead.
     /// - Throws: `PrivacyBlocked` in block mode when anything is found.

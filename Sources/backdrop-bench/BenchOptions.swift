@@ -7,6 +7,8 @@ struct BenchOptions {
     var threads: Int?
     var jobs: Int?
     var work = "bench-out"
+    /// scan only: `labels` (scripts/pii-corpus) or `scenes` (scripts/pii-scenes); nil runs both.
+    var corpus: String?
 
     struct BadOption: Error, CustomStringConvertible {
         var description: String
@@ -36,6 +38,10 @@ struct BenchOptions {
                 options.jobs = n
             case "--work":
                 options.work = try value()
+            case "--corpus":
+                let name = try value()
+                guard ["labels", "scenes"].contains(name) else { throw BadOption(description: "expected labels or scenes for --corpus") }
+                options.corpus = name
             default:
                 throw BadOption(description: "unknown option \(arguments[i])")
             }

@@ -15,6 +15,11 @@ struct ScanBenchmark {
     ]
 
     func run() throws {
+        if options.corpus != "scenes" { try runOnOwnCorpus() }
+        if options.corpus != "labels" { try SceneScanBenchmark(options: options).run() }
+    }
+
+    func runOnOwnCorpus() throws {
         let backdrop = try Tools.sibling("backdrop")
         let work = URL(fileURLWithPath: options.work).standardizedFileURL
         let python = work.appendingPathComponent("presidio-venv/bin/python").path

@@ -4,15 +4,17 @@ import Foundation
 /// Release builds only (`swift run -c release backdrop-bench scrub`); never a timed test.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
-    usage: backdrop-bench scrub|remove-bg|studio|scan|gate|mockup|batch [--count N] [--megapixels M] [--threads N] [--jobs N] [--work DIR]
+    usage: backdrop-bench scrub|remove-bg|studio|scan|gate|mockup|batch [--count N] [--megapixels M] [--threads N] [--jobs N] [--work DIR] [--corpus labels|scenes]
       scrub      N generated JPEGs with full metadata (default 200 of 12 MP): `backdrop scrub` vs
                  `exiftool -all= -overwrite_original`
       remove-bg  N generated product shots (default 40 of 12 MP, then 40 of 1 MP), PNG cut-outs:
                  `backdrop remove-bg` vs rembg's Python API with the same u2netp and thread count
       studio     N generated product photos (default 16 of 12 MP, then 16 of 1 MP) → amazon 2000×2000 JPEG:
                  median time per image and the share the studio adds to background removal
-      scan       N labelled photos (default 36 of 12 MP, scripts/pii-corpus): `backdrop scan` vs Presidio's
-                 image redactor: recall per kind, precision on clean images, seconds per image
+      scan       N labelled photos (default 36 of 12 MP, scripts/pii-corpus), then N labelled scenes (default 60
+                 of 1 MP, scripts/pii-scenes seed 17): `backdrop scan` vs Presidio's image redactor: recall
+                 (box and image) and precision per kind, clean photos flagged, seconds per photo;
+                 --corpus labels|scenes runs one of the two
       gate       the privacy gate's cost: `backdrop remove-bg --privacy-gate warn` vs `off`, one photo per
                  fresh process, N plain and N printed product photos (default 3 each) at 12 MP and 1 MP
       batch      N generated product shots (default 1000 of 1 MP) → `backdrop batch --steps remove-bg` (PNG)

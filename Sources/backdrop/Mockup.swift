@@ -85,6 +85,7 @@ extension Backdrop {
             let options = try options()
             let library = TemplateLibrary()
             let gatekeeper = privacy.gate(limits: guardOptions.limits)
+            defer { gatekeeper.settle() }
             var failed = false
             do {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

@@ -14,11 +14,12 @@ struct PrivacyGateOptions: ParsableArguments {
         }
     }
 
-    /// The gate, its models already loading on a background thread.
-    func gate(limits: ImageLimits) -> PrivacyGatekeeper {
+    /// The gate; with `preparing`, its models start loading on a background thread at once (remove-bg
+    /// instead loads them when refinement begins, through the inspector).
+    func gate(limits: ImageLimits, preparing: Bool = true) -> PrivacyGatekeeper {
         let keeper = PrivacyGatekeeper(gate: PrivacyGate(mode: PrivacyGateMode(rawValue: privacyGate) ?? .warn,
                                             scanner: PrivacyScanner(options: ScanOptions(limits: limits, depth: .quick))))
-        keeper.gate.prepare()
+        if preparing { keeper.prepare() }
         return keeper
     }
 }
@@ -35,6 +36,29 @@ final class PrivacyGatekeeper: @unchecked Sendable {
     }
 
     var blocked: Int { lock.withLock { blockedCount } }
+    private var prepared = false
+    private let loading = DispatchGroup()
+
+    /// Starts loading the gate's models on a background thread, once (nothing when the gate is off), so
+    /// that the first export's scan does not wait for them.
+    func prepare() {
+        guard gate.mode != .off, lock.withLock({ () -> Bool in
+            defer { prepared = true }
+            return !prepared
+        }) else { return }
+        let scanner = gate.scanner, loading = loading
+        loading.enter()
+        Thread.detachNewThread {
+            scanner.loadModels()
+            loading.leave()
+        }
+    }
+
+    /// Waits for models still loading: the process must not exit (a bad option, a broken model) while
+    /// ONNX Runtime loads on another thread. Every command that makes a gate defers this.
+    func settle() {
+        loading.wait()
+    }
 
     /// The gate as an inspector of one output's pixels (`path` names the input in messages); nil when off.
     func inspector(for path: String) -> (any ImageInspector)? {
@@ -48,6 +72,10 @@ final class PrivacyGatekeeper: @unchecked Sendable {
 
         func inspect(_ image: VipsImage) throws -> VipsImage? {
             try keeper.judge(path: path) { try keeper.gate.apply(to: image) }
+        }
+
+        func prepare() {
+            keeper.prepare()
         }
     }
 

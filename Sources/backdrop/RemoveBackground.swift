@@ -92,8 +92,9 @@ extension Backdrop {
 
         func run() async throws {
             let options = try options()
-            // The gate's models load on another thread while the segmentation model loads and runs.
-            let gatekeeper = privacy.gate(limits: guardOptions.limits)
+            // The gate's models load on another thread when refinement begins (it runs on one core).
+            let gatekeeper = privacy.gate(limits: guardOptions.limits, preparing: false)
+            defer { gatekeeper.settle() }
             let runtime: any SegmentationRuntime
             do {
                 let choice = RuntimeChoice(rawValue: self.runtime) ?? .auto

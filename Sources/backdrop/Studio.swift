@@ -75,6 +75,7 @@ extension Backdrop {
                                        limits: guardOptions.limits)
             let renderer = StudioRenderer(options: options) { try loader.remover() }
             let gatekeeper = privacy.gate(limits: guardOptions.limits)
+            defer { gatekeeper.settle() }
             let quality = options.effectiveQuality
             let batch = FileBatch(inputs: inputs, output: output, jobs: jobs, limits: guardOptions.limits)
             let limits = guardOptions.limits

@@ -65,7 +65,7 @@ public final class BackgroundRemover: Sendable {
         let composed: CutoutComposer.Composed
         var cut: Cutout
         do {
-            cut = try cutout(input, needsForeground: options.output != .mask)
+            cut = try cutout(input, needsForeground: options.output != .mask, beforeRefining: inspector.map { inspector in { inspector.prepare() } })
             let clock = Date()
             composed = try CutoutComposer(options: options).compose(
                 foreground: cut.foreground.isEmpty ? nil : cut.foreground, alpha: cut.alpha, width: cut.width, height: cut.height)
@@ -88,7 +88,10 @@ public final class BackgroundRemover: Sendable {
     /// The smallest image background removal takes: the matting steps need a few pixels of context.
     public static let minimumSide = 16
 
-    public func cutout(_ input: ImageInput, needsForeground: Bool = true) throws(ImageError) -> Cutout {
+    /// `beforeRefining` runs once the network has run: refinement works on one core, so another thread
+    /// started then has the other to itself.
+    public func cutout(_ input: ImageInput, needsForeground: Bool = true,
+                       beforeRefining: (() -> Void)? = nil) throws(ImageError) -> Cutout {
         guard input.width >= Self.minimumSide, input.height >= Self.minimumSide else {
             throw .unusable("the image is \(input.width)×\(input.height) pixels; background removal needs at least "
                             + "\(Self.minimumSide)×\(Self.minimumSide)")
@@ -111,6 +114,7 @@ public final class BackgroundRemover: Sendable {
             throw .decodeFailed("segmentation failed: \(error.description)")
         }
         lap("inference")
+        beforeRefining?()
 
         var alpha: [UInt8]
         let foreground: [UInt8]?

@@ -9,6 +9,13 @@ public protocol ImageInspector: Sendable {
     /// The image to encode instead (for example with findings covered), or nil to encode `image` as
     /// it is. Throws to stop the export.
     func inspect(_ image: VipsImage) throws -> VipsImage?
+    /// Gets ready (loads models) on another thread: called when the inspection is sure to come and a core
+    /// is free, as when background removal starts refining, which runs on one core.
+    func prepare()
+}
+
+extension ImageInspector {
+    public func prepare() {}
 }
 
 extension ImageEncoder {
