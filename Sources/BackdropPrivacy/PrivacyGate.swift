@@ -61,21 +61,15 @@ public struct PrivacyGate: Sendable {
         public var redacted: Bool
     }
 
+    /// The same gate on encoded bytes: decoded once, scanned, and in redact mode covered and encoded again.
     /// - Throws: `PrivacyBlocked` in block mode when anything is found.
     public func apply(to bytes: [UInt8], format: ImageFormat, quality: Int? = nil) throws -> Outcome {
         guard mode != .off else { return Outcome(bytes: bytes, findings: [], redacted: false) }
-        let input = try InputGuard.check(bytes, path: "output")
-        let result = try scanner.scan(input)
-        guard !result.findings.isEmpty else { return Outcome(bytes: bytes, findings: [], redacted: false) }
-        switch mode {
-        case .off, .warn:
-            return Outcome(bytes: bytes, findings: result.findings, redacted: false)
-        case .block:
-            throw PrivacyBlocked(findings: result.findings)
-        case .redact:
-            let covered = try Self.cover(input, boxes: result.findings.map(\.box), style: style, format: format, quality: quality)
-            return Outcome(bytes: covered, findings: result.findings, redacted: true)
-        }
+        let image = try ImageDecoder.decode(try InputGuard.check(bytes, path: "output"))
+        let (findings, covered) = try apply(to: image)
+        guard let covered else { return Outcome(bytes: bytes, findings: findings, redacted: false) }
+        let encoded = try ImageEncoder.encode(covered, options: EncodeOptions(format: format, quality: quality ?? 92, keepsFullChroma: true))
+        return Outcome(bytes: encoded, findings: findings, redacted: true)
     }
 
     /// Decodes (keeping alpha), covers the boxes, encodes again without metadata.

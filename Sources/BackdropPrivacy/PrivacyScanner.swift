@@ -14,6 +14,9 @@ public struct ScanOptions: Sendable {
     /// How hard to look: `thorough` for `scan` and `redact`, `quick` for the privacy gate.
     public var depth: ScanDepth = .thorough
 
+    /// Asked for faces only: text and codes cannot change the answer, so they are not read.
+    var facesOnly: Bool { kinds.map { !$0.isEmpty && $0.isSubset(of: [.face]) } ?? false }
+
     public init(reportsAllText: Bool = false, kinds: Set<FindingKind>? = nil, limits: ImageLimits = .default,
                 textReader: TextReaderChoice = .auto, depth: ScanDepth = .thorough) {
         self.reportsAllText = reportsAllText
@@ -86,8 +89,7 @@ public struct PrivacyScanner: Sendable {
     /// Loads the models this scan will use (text reader, face model), if not loaded yet; a model that
     /// cannot load is reported by the scan itself, as without this call.
     public func loadModels() {
-        let facesOnly = options.kinds.map { !$0.isEmpty && $0.isSubset(of: [.face]) } ?? false
-        if options.textReader != .tesseract, !facesOnly { _ = try? SceneTextModels.shared() }
+        if options.textReader != .tesseract, !options.facesOnly { _ = try? SceneTextModels.shared() }
         if options.kinds?.contains(.face) ?? true { _ = FaceDetector.engine() }
     }
 
@@ -231,7 +233,7 @@ public struct PrivacyScanner: Sendable {
             }
         }
         // Asked for faces only: text and codes cannot change the answer, so they are not read.
-        let facesOnly = options.kinds.map { !$0.isEmpty && $0.isSubset(of: [.face]) } ?? false
+        let facesOnly = options.facesOnly
         do {
             switch facesOnly ? nil : try resolvedTextReader() {
             case nil:

@@ -14,6 +14,15 @@ struct ScanBenchmark {
         "LOCATION": "address", "US_DRIVER_LICENSE": "document", "IBAN_CODE": "card_number",
     ]
 
+    /// Presidio's Python, in the virtual environment `scripts/bench scan` makes.
+    static func presidio(work: URL) throws -> String {
+        let python = work.appendingPathComponent("presidio-venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw BenchError("\(python) is missing: `scripts/bench scan` creates it (pip install -r scripts/bench-presidio.requirements.txt)")
+        }
+        return python
+    }
+
     func run() throws {
         if options.corpus != "scenes" { try runOnOwnCorpus() }
         if options.corpus != "labels" { try SceneScanBenchmark(options: options).run() }
@@ -22,10 +31,7 @@ struct ScanBenchmark {
     func runOnOwnCorpus() throws {
         let backdrop = try Tools.sibling("backdrop")
         let work = URL(fileURLWithPath: options.work).standardizedFileURL
-        let python = work.appendingPathComponent("presidio-venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw BenchError("\(python) is missing: `scripts/bench scan` creates it (pip install -r scripts/bench-presidio.requirements.txt)")
-        }
+        let python = try Self.presidio(work: work)
         let count = options.count ?? 36
         let megapixels = options.megapixels ?? 12
         let width = Int((megapixels * 1_000_000 * 4 / 3).squareRoot().rounded()) / 16 * 16, height = width * 3 / 4

@@ -60,10 +60,7 @@ struct SceneScanBenchmark {
     func run() throws {
         let backdrop = try Tools.sibling("backdrop")
         let work = URL(fileURLWithPath: options.work).standardizedFileURL
-        let python = work.appendingPathComponent("presidio-venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw BenchError("\(python) is missing: `scripts/bench scan` creates it (pip install -r scripts/bench-presidio.requirements.txt)")
-        }
+        let python = try ScanBenchmark.presidio(work: work)
         let count = options.count ?? 60
         let size = (options.megapixels ?? 1) >= 6 ? "12mp" : "1mp"
         let folder = work.appendingPathComponent("pii-scenes-\(Self.seed)-\(count)-\(size)").path

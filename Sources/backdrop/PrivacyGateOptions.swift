@@ -71,7 +71,10 @@ final class PrivacyGatekeeper: @unchecked Sendable {
         var mayChangePixels: Bool { keeper.gate.mode == .redact }
 
         func inspect(_ image: VipsImage) throws -> VipsImage? {
-            try keeper.judge(path: path) { try keeper.gate.apply(to: image) }
+            try keeper.judge(path: path) {
+                let (findings, covered) = try keeper.gate.apply(to: image)
+                return (findings, covered != nil, covered)
+            }
         }
 
         func prepare() {
@@ -79,12 +82,12 @@ final class PrivacyGatekeeper: @unchecked Sendable {
         }
     }
 
-    /// Says what the gate found and counts a blocked export.
-    private func judge(path: String, _ scan: () throws -> (findings: [Finding], covered: VipsImage?)) throws -> VipsImage? {
+    /// Runs the gate, says what it found (kinds only) and counts a blocked export.
+    private func judge<Output>(path: String, _ scan: () throws -> (findings: [Finding], redacted: Bool, output: Output)) throws -> Output {
         do {
-            let (findings, covered) = try scan()
-            say(findings, redacted: covered != nil, path: path)
-            return covered
+            let (findings, redacted, output) = try scan()
+            say(findings, redacted: redacted, path: path)
+            return output
         } catch let blocked as PrivacyBlocked {
             lock.withLock { blockedCount += 1 }
             throw blocked
@@ -98,13 +101,9 @@ final class PrivacyGatekeeper: @unchecked Sendable {
     }
 
     func pass(_ bytes: [UInt8], format: ImageFormat, quality: Int?, path: String) throws -> [UInt8] {
-        do {
+        try judge(path: path) {
             let outcome = try gate.apply(to: bytes, format: format, quality: quality)
-            say(outcome.findings, redacted: outcome.redacted, path: path)
-            return outcome.bytes
-        } catch let blocked as PrivacyBlocked {
-            lock.withLock { blockedCount += 1 }
-            throw blocked
+            return (outcome.findings, outcome.redacted, outcome.bytes)
         }
     }
 }
