@@ -193,6 +193,9 @@ public struct PrivacyScanner: Sendable {
     static func carried(by barcode: DecodedBarcode) -> [Finding] {
         let payload = barcode.text.trimmingCharacters(in: .whitespaces)
         let lower = payload.lowercased()
+        // An EAN or UPC is a product code, whatever check digit of a carrier's its digits happen to pass
+        // (one UPC-A in eleven passes FedEx's mod 11).
+        if [.ean13, .ean8, .upcA, .upcE].contains(barcode.symbology) { return [] }
         if let tracking = BarcodeClassifier.trackingReason(payload) {
             return [Finding(kind: .trackingNumber, box: barcode.box, confidence: tracking.confidence, source: .barcode,
                             value: payload, detail: "\(tracking.detail) in a barcode")]

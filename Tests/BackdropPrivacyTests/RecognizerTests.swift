@@ -250,6 +250,18 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         (["1 George St", "Sydney NSW 2000"], "AU"),
         (["1200 RUE SAINTE-CATHERINE", "MONTREAL QC H3B 1K9"], "CA"),
         (["PO BOX 1234", "AUSTIN, TX 78701"], "US"),
+        // Japan, romanised: building and room, block number and district, ward, city, postcode.
+        (["Sakura Heights 405", "3-18-13 Yamashitacho", "Shibuya-ku, Tokyo 150-0001", "JAPAN"], "JP"),
+        (["Jingumae 1-2-3", "Shibuya-ku, Tokyo 150-0001"], "JP"),
+        (["2-chome 4-1 Ginza", "Chuo-ku Tokyo 104-0061"], "JP"),
+        (["4-2-8 Shibakoen", "Minato-ku, Tokyo 105-0011"], "JP"),
+        (["5-26-8 Odori Nishi", "〒060-0042 Chuo-ku, Sapporo"], "JP"),
+        // India: flat and building, house number and locality, a landmark, city and state, PIN.
+        (["Flat 2D, Green Park Apartments", "115, 5th Cross, Lajpat Nagar", "Near City Hospital", "New Delhi 110024", "India"], "IN"),
+        (["#12, 3rd Main Road, Indiranagar", "Bengaluru, Karnataka 560 038"], "IN"),
+        (["Plot No. 45, Sector 21", "Gurugram, Haryana - 122016"], "IN"),
+        (["42 MG Road", "Pune 411001"], "IN"),
+        (["98, 2nd Cross, Andheri West", "Mumbai,Maharashtra400053"], "IN"),
     ])
     func blocks(lines: [String], country: String) throws {
         let blocks = PostalAddresses.find(in: lines)
@@ -267,6 +279,11 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         ["12345 Units", "LOT 2024A17"],
         ["Hauptstraße 12"],
         ["Made in Germany", "10115 Berlin"],
+        // A phone or product number that looks like a Japanese postcode, a six-digit code that looks like a PIN.
+        ["3-5 Days Delivery", "Call 555-0195"],
+        ["1-2-3 Go", "Order 060-0042"],
+        ["Item 12, Blue Road Runner", "Batch 560038"],
+        ["2-Pack", "Ref 110024"],
     ])
     func notAddresses(lines: [String]) {
         #expect(PostalAddresses.find(in: lines).isEmpty)
@@ -309,6 +326,11 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         #expect(PostalAddresses.find(in: ["80331"]).isEmpty)
         #expect(PostalAddresses.find(in: ["NET WT 12 OZ", "80331"]).isEmpty)
         #expect(PostalAddresses.find(in: ["123 MAIN ST", "80331"]).isEmpty)
+        #expect(PostalAddresses.find(in: ["Sakyo-ku, Kyoto 606-0050"]).map(\.country) == ["JP"])
+        #expect(PostalAddresses.find(in: ["Hyderabad, Telangana 500406"]).map(\.country) == ["IN"])
+        #expect(PostalAddresses.find(in: ["Tel 075-123-4567"]).isEmpty)
+        #expect(PostalAddresses.find(in: ["Springfield 555-0195"]).isEmpty)
+        #expect(PostalAddresses.find(in: ["Lot 500406"]).isEmpty)
     }
 
     @Test func names() {
@@ -377,6 +399,19 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         #expect(name.box == lines[0].words[2].box.union(lines[0].words[3].box))
     }
 
+    /// The name above a Japanese or Indian block, its building line part of the address (the block's box covers it).
+    @Test(arguments: [
+        ["Daiki Ito", "Green Court 909", "4-24-1 Umeda", "Kita-ku, Osaka 530-0001", "Japan"],
+        ["ANANYA NAIR", "Flat 2D, Green Park Apartments", "115, 5th Cross, Lajpat Nagar", "New Delhi 110024"],
+    ])
+    func namesAboveJapaneseAndIndianAddresses(texts: [String]) throws {
+        let lines = ocrLines(texts)
+        let findings = TextRecognizer.findings(in: lines)
+        #expect(findings.filter { $0.kind == .name }.map(\.value) == [texts[0]])
+        let address = try #require(findings.first { $0.kind == .address })
+        #expect(address.box == lines[1...].map(\.box).reduce(lines[1].box) { $0.union($1) })
+    }
+
     @Test(arguments: [["To Go Cups", "12 oz"], ["TO GO", "Jane Doe"], ["Welcome to our shop", "Fresh Roasted Beans"]])
     func noNameWithoutALeadInOrAddress(texts: [String]) {
         #expect(TextRecognizer.findings(in: ocrLines(texts)).isEmpty)
@@ -422,6 +457,17 @@ private func kinds(_ findings: [Finding]) -> [FindingKind] { findings.map(\.kind
         let alone = try #require(TextRecognizer.findings(in: [line]).first)
         #expect(alone.kind == .trackingNumber)
         #expect(alone.confidence == 0.7)
+    }
+
+    /// The product barcode itself: its payload is not read as a parcel's number, though its digits pass FedEx's check.
+    @Test func productBarcodePayloadIsNotATrackingNumber() {
+        let digits = "036000291056"
+        let box = PixelBox(x: 0, y: 0, width: 160, height: 100)
+        #expect(PrivacyScanner.carried(by: DecodedBarcode(symbology: .upcA, text: digits, box: box, corners: [])).isEmpty)
+        #expect(PrivacyScanner.carried(by: DecodedBarcode(symbology: .ean13, text: "0" + digits, box: box, corners: [])).isEmpty)
+        // The same digits in a Code 128, as a carrier prints them, are one.
+        let code128 = PrivacyScanner.carried(by: DecodedBarcode(symbology: .code128, text: digits, box: box, corners: []))
+        #expect(code128.map(\.kind) == [.trackingNumber])
     }
 
     @Test func fedExNumberNextToAProductBarcodeStays() {
