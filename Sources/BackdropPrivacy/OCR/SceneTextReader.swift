@@ -209,12 +209,15 @@ enum SceneTextReader {
     /// Every line's box: the whole photo at the working resolution, then a closer look at the blocks of
     /// small print the region finder sees (a label far from the camera) that the working copy shrinks
     /// below what the detector finds; a closer look's boxes replace the whole photo's where they overlap.
+    /// A photo no larger than the working copy gets its closer looks too: at 1 MP a slip's print is often
+    /// under 12 px (pii-scenes seed 3, images 0–99: address boxes found 8 → 11 of 50, tracking 7 → 9 of 23,
+    /// email 3 → 4 of 13; the scan took 30% longer).
     static func detect(rgb: [UInt8], width: Int, height: Int, models: SceneTextModels,
                        options: Options) throws -> [cvision_text_quad] {
         let whole = PixelBox(x: 0, y: 0, width: width, height: height)
         let scale = min(1, Double(options.detectionSide) / Double(max(width, height)))
         var quads = try detect(rgb: rgb, width: width, in: whole, scale: scale, models: models, options: options)
-        guard scale < 1, options.closerLookPixels > 0 else { return quads }
+        guard options.closerLookPixels > 0 else { return quads }
         let regions = try rgb.withUnsafeBufferPointer { pixels in
             try TextRegion.find(rgb: pixels, width: width, height: height,
                                 searchSide: max(2048, min(3200, Int(0.8 * Double(max(width, height))))), limit: 24)
