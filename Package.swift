@@ -234,7 +234,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BackdropCLITests",
-            dependencies: ["BackdropImaging", "backdrop"]
+            dependencies: ["BackdropImaging", "backdrop"],
+            // Photographed scenes the privacy tests scan and redact, read from the package folder.
+            exclude: ["Fixtures"]
         ),
     ],
     cxxLanguageStandard: .cxx17
