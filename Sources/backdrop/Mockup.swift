@@ -41,8 +41,10 @@ extension Backdrop {
         @Option(help: "Long side of the output in px (default: the template's canvas).")
         var size: Int?
 
-        @Option(name: .shortAndLong, help: "Mockups rendered at once.")
-        var jobs: Int = RemoveBackground.defaultJobs
+        // Optional, so the help shows the default in words only (a number would be this machine's).
+        @Option(name: [.short, .customLong("jobs")], help: "Mockups rendered at once (default 2, or 1 on one core).")
+        var jobsOption: Int?
+        var jobs: Int { jobsOption ?? RemoveBackground.defaultJobs }
 
         @Flag(help: "Print one JSON object per line for each mockup.")
         var json = false

@@ -34,8 +34,10 @@ extension Backdrop {
         @Option(name: .shortAndLong, help: "JPEG/WebP quality of the output, 1-100 (default 92).")
         var quality: Int?
 
-        @Option(name: .shortAndLong, help: "Images processed at once (default: one per core).")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        // Optional, so the help shows the default in words only (a number would be this machine's).
+        @Option(name: [.short, .customLong("jobs")], help: "Images processed at once (default: one per core).")
+        var jobsOption: Int?
+        var jobs: Int { jobsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
         @Flag(help: "One JSON object per line for each file: the findings covered (kinds and boxes).")
         var json = false

@@ -46,11 +46,15 @@ extension Backdrop {
         @Option(help: "Inference runtime: auto (ONNX Runtime when installed, else OpenCV DNN), opencv, onnxruntime.")
         var runtime: String = RuntimeChoice.auto.rawValue
 
-        @Option(help: "Threads for inference and image work (default: one per core).")
-        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        // Optional, so the help shows the default in words only (a number would be this machine's).
+        @Option(name: .customLong("threads"), help: "Threads for inference and image work (default: one per core).")
+        var threadsOption: Int?
+        var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
-        @Option(name: .shortAndLong, help: "Images processed at once; one image's inference overlaps another's refinement and encoding (default 2, or 1 on one core).")
-        var jobs: Int = Self.defaultJobs
+        // Optional, so the help shows the default in words only (a number would be this machine's).
+        @Option(name: [.short, .customLong("jobs")], help: "Images processed at once; one image's inference overlaps another's refinement and encoding (default 2, or 1 on one core).")
+        var jobsOption: Int?
+        var jobs: Int { jobsOption ?? Self.defaultJobs }
 
         /// Two images in flight keep both halves of the pipeline busy; more mostly adds memory
         /// (about 300 MB a 12 MP image in flight).

@@ -37,8 +37,10 @@ extension Backdrop {
         @Option(help: "Only these kinds, comma-separated (e.g. shipping_label,face).")
         var kinds: String?
 
-        @Option(name: .shortAndLong, help: "Images scanned at once (default: one per core).")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        // Optional, so the help shows the default in words only (a number would be this machine's).
+        @Option(name: [.short, .customLong("jobs")], help: "Images scanned at once (default: one per core).")
+        var jobsOption: Int?
+        var jobs: Int { jobsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
         @Option(help: "Text reader: auto (PP-OCR when its models load, else Tesseract), ppocr or tesseract.")
         var textReader: TextReaderChoice = .auto

@@ -40,8 +40,10 @@ extension Backdrop {
         @Option(help: "Refuse images with more pixels than this (read from the header, before decoding).")
         var maxPixels: Int = ImageLimits.default.maxPixels
 
-        @Option(help: "Operations running at once (default: one per core).")
-        var concurrency: Int = ServerConfiguration().maxConcurrentOperations
+        // Optional, so the help shows the default in words only (a number would be this machine's).
+        @Option(name: .customLong("concurrency"), help: "Operations running at once (default: one per core).")
+        var concurrencyOption: Int?
+        var concurrency: Int { concurrencyOption ?? ServerConfiguration().maxConcurrentOperations }
 
         @Option(help: "Operations running or queued at once for one key.")
         var perKey: Int = ServerConfiguration().maxOperationsPerKey

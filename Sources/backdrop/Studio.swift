@@ -34,11 +34,15 @@ extension Backdrop {
         @Option(help: "Inference runtime: auto, opencv, onnxruntime.")
         var runtime: String = RuntimeChoice.auto.rawValue
 
-        @Option(help: "Threads for inference and image work (default: one per core).")
-        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        // Optional, so the help shows the default in words only (a number would be this machine's).
+        @Option(name: .customLong("threads"), help: "Threads for inference and image work (default: one per core).")
+        var threadsOption: Int?
+        var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
-        @Option(name: .shortAndLong, help: "Images processed at once (default 2, or 1 on one core).")
-        var jobs: Int = RemoveBackground.defaultJobs
+        // Optional, so the help shows the default in words only (a number would be this machine's).
+        @Option(name: [.short, .customLong("jobs")], help: "Images processed at once (default 2, or 1 on one core).")
+        var jobsOption: Int?
+        var jobs: Int { jobsOption ?? RemoveBackground.defaultJobs }
 
         @Flag(help: "Exit 3 when a shot fails a required rule of its preset (each shot is checked as `backdrop check` does).")
         var strict = false

@@ -42,6 +42,27 @@ struct UsageErrorTests {
         #expect(FileManager.default.relativeTree(of: directory.url) == ["in.jpg"])
     }
 
+    /// Each option says its default once: where the help gives it in words ("one per core"), the parser must
+    /// not add this machine's number after it.
+    @Test("every command's help gives each option's default at most once",
+          arguments: ["batch", "remove-bg", "studio", "check", "presets", "mockup", "template create", "scan", "redact", "models",
+                      "inspect", "scrub", "serve", "keys create", "retention"])
+    func helpDefaultsOnce(command: String) throws {
+        let run = try Backdrop.run(command.split(separator: " ").map(String.init) + ["--help"])
+        #expect(run.exitCode == 0, "\(run.transcript)")
+        // One entry per option: a line starting with "  -" begins it, wrapped lines continue it.
+        var entries: [String] = []
+        for line in run.standardOutput.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  -") || line.hasPrefix("  <") { entries.append(String(line)) }
+            else if line.hasPrefix("    "), !entries.isEmpty { entries[entries.count - 1] += " " + line.trimmingCharacters(in: .whitespaces) }
+        }
+        #expect(!entries.isEmpty, "\(command): no options in \(run.standardOutput)")
+        for entry in entries {
+            let mentions = entry.lowercased().components(separatedBy: "(default").count - 1
+            #expect(mentions <= 1, "\(command): \(entry)")
+        }
+    }
+
     @Test("--help and --version exit 0")
     func helpAndVersion() throws {
         for arguments in [["--help"], ["scrub", "--help"], ["inspect", "--help"], ["--version"]] {

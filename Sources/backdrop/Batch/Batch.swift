@@ -51,8 +51,10 @@ extension Backdrop {
         @Option(help: "Inference runtime: auto, opencv, onnxruntime.")
         var runtime: String = RuntimeChoice.auto.rawValue
 
-        @Option(help: "Threads for inference and image work (default: one per core).")
-        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        // Optional, so the help shows the default in words only (a number would be this machine's).
+        @Option(name: .customLong("threads"), help: "Threads for inference and image work (default: one per core).")
+        var threadsOption: Int?
+        var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
         @OptionGroup var guardOptions: GuardOptions
 
