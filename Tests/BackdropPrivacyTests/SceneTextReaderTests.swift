@@ -17,6 +17,15 @@ struct SceneTextReaderTests {
         #expect(models.characters.count == 6625, "\(models.characters.count) classes")
     }
 
+    @Test("the recogniser's full-width punctuation, digits and letters read as ASCII")
+    func compatibilityForms() throws {
+        #expect(SceneTextModels.characterClasses("（\n：\n１\nＡ\n，\n-") == ["(", ":", "1", "A", ",", "-"])
+        // Nothing of the model's own list is left in the full-width ASCII block (U+FF01–FF5E).
+        let models = try SceneTextModels.shared()
+        let fullWidth = models.characters.filter { $0.unicodeScalars.contains { (0xFF01...0xFF5E).contains($0.value) } }
+        #expect(fullWidth.isEmpty, "\(fullWidth.count) full-width classes left")
+    }
+
     @Test("reads the label's lines, with their spaces, and places their boxes", arguments: TextReaderTests.cases)
     func readsLabel(_ scenario: TextReaderTests.Case) throws {
         let scene = try TextScene.render(lines: Self.label, xHeight: scenario.xHeight, angle: scenario.angle,

@@ -58,7 +58,15 @@ public final class SceneTextModels: @unchecked Sendable {
         guard let list = recogniser.metadata["character"], !list.isEmpty else {
             throw Unavailable(description: "\(Self.recogniserFile) carries no character list")
         }
-        characters = ["blank"] + list.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) + [" "]
+        // The list is a Chinese model's: it reads "(" as the full-width "（", ":" as "：", a digit now and then as
+        // its full-width form. Compatibility mapping (NFKC) turns those into the ASCII the recognisers expect
+        // ("Phone:+1（512) 555-0174" was no phone).
+        characters = ["blank"] + Self.characterClasses(list) + [" "]
+    }
+
+    /// The recogniser's classes from its `character` metadata, each mapped to its compatibility form (NFKC).
+    static func characterClasses(_ list: String) -> [String] {
+        list.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).precomposedStringWithCompatibilityMapping }
     }
 
     private static let loaded = LockedValue<Result<SceneTextModels, Unavailable>?>(nil)
