@@ -232,6 +232,10 @@ enum SceneTextReader {
         }
         var budget = options.closerLookPixels
         for region in regions where region.textHeight * scale < options.smallestDetectedHeight {
+            // A "block" narrower than four letters of its own height is no print worth a look: the finder takes
+            // an I or an L of a 30 px line for a block of 8 px print, and looking closer only splits that line
+            // (and a column of single digits, an invoice's quantities, carries nothing personal).
+            if Double(region.boundingBox.width) < 4 * region.textHeight { continue }
             let zoom = min(2, options.closerLookHeight / max(1, region.textHeight))
             // The finder's block may stop short of a line's last characters (or miss a longer line beside
             // it): a generous margin, grown once more when a line still runs into the look's edge.
