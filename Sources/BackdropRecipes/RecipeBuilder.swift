@@ -24,7 +24,7 @@ public struct RecipeBuilder {
     }
 
     static let stepNames = ["scrub", "scan", "remove-bg"]
-    static let stepOptions = ["scrub": ["keep"], "scan": ["gate", "kinds"], "remove-bg": ["model", "refine", "output", "crop", "margin"]]
+    static let stepOptions = ["scrub": ["keep"], "scan": ["gate", "kinds"], "remove-bg": ["model", "refine", "background", "mask", "output", "crop", "margin"]]
     static let renderOptions = [
         "studio": ["preset", "presets", "background", "shadow", "shadow-angle", "shadow-distance", "shadow-softness",
                    "shadow-opacity", "fill", "align", "canvas", "enhance", "max-upscale"],
@@ -123,7 +123,14 @@ public struct RecipeBuilder {
                 guard let refinement = Refinement(rawValue: refineText) else {
                     throw OptionLine(OptionError(option: "refine", expected: "off, auto or strong", got: refineText), values["refine"]?.line)
                 }
-                let output = try at(values["output"]) { text throws(OptionError) in try CutoutOutput.parse(text ?? "cutout") }
+                let mask = try bool(values["mask"])
+                let line = values["background"]?.line ?? values["mask"]?.line ?? values["output"]?.line
+                let output: CutoutOutput
+                do {
+                    output = try CutoutOutput.resolve(background: values["background"]?.value, mask: mask, legacy: values["output"]?.value)
+                } catch {
+                    throw OptionLine(error, line)
+                }
                 let crop = try bool(values["crop"])
                 let margin = try at(values["margin"]) { text throws(OptionError) -> Margin? in
                     guard let text else { return nil }

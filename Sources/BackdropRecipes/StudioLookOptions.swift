@@ -14,7 +14,7 @@ public struct StudioLookOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A JSON file of your own presets (default: $BACKDROP_PRESETS or ~/.config/backdrop/presets.json).", valueName: "file"))
     public var presets: String?
 
-    @Option(help: "Backdrop: white, #RRGGBB, gradient:#RRGGBB,#RRGGBB (top to bottom) or image:PATH.")
+    @Option(help: "What the product stands on: white, #RGB, #RRGGBB, a CSS colour name (grey, navy…), gradient:A,B (top to bottom) or image:PATH.")
     public var background: String = "white"
 
     @Option(help: "Shadow: auto (contact), contact, drop, reflection or none.")

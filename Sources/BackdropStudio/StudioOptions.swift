@@ -7,20 +7,16 @@ public enum StudioBackground: Sendable, Equatable {
     /// A photo scaled to cover the canvas.
     case image(path: String)
 
-    /// `white`, `#RRGGBB`, `gradient:#A,#B` or `image:PATH`.
+    /// The shared `--background` spelling (white, #RGB, #RRGGBB, a CSS colour name, gradient:A,B,
+    /// image:PATH); `transparent` is refused: a studio shot stands on a backdrop.
     public static func parse(_ text: String) throws(OptionError) -> StudioBackground {
-        let expected = "white, #RRGGBB, gradient:#RRGGBB,#RRGGBB or image:PATH"
-        if text == "white" { return .color(.white) }
-        if let color = RGBColor(hex: text) { return .color(color) }
-        if text.hasPrefix("gradient:") {
-            let parts = text.dropFirst("gradient:".count).split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 2, let top = RGBColor(hex: parts[0]), let bottom = RGBColor(hex: parts[1]) else {
-                throw OptionError(option: "background", expected: expected, got: text)
-            }
-            return .gradient(top, bottom)
+        switch try BackgroundSpec.parse(text) {
+        case .color(let color): return .color(color)
+        case .gradient(let top, let bottom): return .gradient(top, bottom)
+        case .image(let path): return .image(path: path)
+        case .transparent:
+            throw OptionError(message: "a studio shot stands on a backdrop, so --background cannot be transparent here; for the product on transparency use remove-bg (with --crop --margin 4% to frame it)")
         }
-        if text.hasPrefix("image:"), text.count > 6 { return .image(path: String(text.dropFirst(6))) }
-        throw OptionError(option: "background", expected: expected, got: text)
     }
 
     var isPureWhite: Bool { self == .color(.white) }

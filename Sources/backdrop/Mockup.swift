@@ -14,16 +14,38 @@ extension Backdrop {
                 fitted to each print area, warped (perspective, cylinder or mesh), displaced along the \
                 fabric's folds, lit and shaded by the photo's own light, masked and composited; overlays \
                 and occluders are drawn on top. Outputs are named DESIGN-TEMPLATE[-VARIANT].EXT in OUT \
-                and carry no metadata.
+                and carry no metadata. With one design and one template, -o may name the file \
+                (mug.jpg); its extension chooses the format.
                 """)
 
-        @Option(name: .customLong("design"), parsing: .upToNextOption, help: ArgumentHelp("Artwork files (PNG with transparency, JPEG, WebP…).", valueName: "art"))
-        var designs: [String] = []
+        @Argument(help: ArgumentHelp("Artwork files (PNG with transparency, JPEG, WebP…).", valueName: "design"), completion: .file())
+        var designInputs: [String] = []
 
-        @Option(name: .customLong("template"), parsing: .upToNextOption, help: ArgumentHelp("Template names, folders or archives.", valueName: "name|path"))
-        var templates: [String] = []
+        @Option(name: .customLong("design"), parsing: .upToNextOption, help: ArgumentHelp("Artwork files, as the positional arguments (kept for older scripts).", valueName: "art"))
+        var designOptions: [String] = []
 
-        @Option(name: .customShort("o"), help: ArgumentHelp("Output folder (created if missing).", valueName: "out"))
+        /// Every design, positional ones first. `--template` takes several values, so a design written after
+        /// it (`--template mug logo.png`) lands there: an image file is never a template, so it counts here.
+        var designs: [String] { designInputs + designOptions + templateOptions.filter(Self.isImageFile) }
+
+        static func isImageFile(_ path: String) -> Bool {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                && OutputTarget.format(forExtension: (path as NSString).pathExtension) != nil
+        }
+
+        @Option(name: .customLong("template"), parsing: .upToNextOption, help: ArgumentHelp("Template names, folders or archives; several may be given comma-separated (mug,t-shirt).", valueName: "name|path"))
+        var templateOptions: [String] = []
+
+        /// Every template named: "mug,t-shirt" is two, unless a file or folder has that very name.
+        var templates: [String] {
+            templateOptions.filter { !Self.isImageFile($0) }.flatMap { value in
+                FileManager.default.fileExists(atPath: value) ? [value]
+                    : value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+        }
+
+        @Option(name: .customShort("o"), help: ArgumentHelp("Output folder (created if missing), or the output file for one design on one template.", valueName: "out"))
         var output: String
 
         @Option(help: "Colour variant of the template (default: its first).")
@@ -32,8 +54,8 @@ extension Backdrop {
         @Option(help: "How the design fills the print area: fit, fill or stretch (default: the template's).")
         var fit: String?
 
-        @Option(help: "Output format: jpeg, png or webp.")
-        var format: String = "jpeg"
+        @Option(help: "Output format: jpeg, png or webp (default: -o's extension, else jpeg).")
+        var format: String?
 
         @Option(name: .shortAndLong, help: "JPEG/WebP quality, 1-100.")
         var quality: Int = 90
@@ -54,18 +76,15 @@ extension Backdrop {
         @OptionGroup var privacy: PrivacyGateOptions
 
         func validate() throws {
-            if designs.isEmpty { throw ValidationError("give at least one --design") }
+            if designs.isEmpty { throw ValidationError("give at least one design (an image file)") }
             if templates.isEmpty { throw ValidationError("give at least one --template (see `backdrop template list`)") }
             _ = try options()
+            try OutputTarget.requireOneOutput(out: output, inputs: designs, outputs: designs.count * templates.count)
         }
 
         func options() throws -> MockupOptions {
             var options = MockupOptions(limits: guardOptions.limits)
-            let name = format.lowercased() == "jpg" ? "jpeg" : format.lowercased()
-            guard let imageFormat = ImageFormat(rawValue: name), [.jpeg, .png, .webp].contains(imageFormat) else {
-                throw ValidationError(OptionError(option: "format", expected: "jpeg, png or webp", got: format).description)
-            }
-            options.format = imageFormat
+            options.format = try OutputTarget.format(out: output, formatOption: format, allowed: [.jpeg, .png, .webp]) ?? .jpeg
             guard (1...100).contains(quality) else { throw ValidationError(OptionError(option: "quality", expected: "1-100", got: "\(quality)").description) }
             options.quality = quality
             if let fit {
@@ -89,10 +108,13 @@ extension Backdrop {
             let gatekeeper = privacy.gate(limits: guardOptions.limits)
             defer { gatekeeper.settle() }
             var failed = false
+            // One design on one template with -o mug.jpg: that file; otherwise a folder.
+            let singleFile = OutputTarget.fileFormat(output) != nil ? output : nil
+            let folder = singleFile.map { ($0 as NSString).deletingLastPathComponent } ?? output
             do {
-                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
             } catch {
-                Console.failure(output, "cannot create the output folder")
+                Console.failure(folder, "cannot create the output folder")
                 throw ExitCode(2)
             }
 
@@ -133,7 +155,7 @@ extension Backdrop {
                 }
                 let output = self.output
                 _ = await Parallel.map(jobs, width: jobs.count > 1 ? self.jobs : 1, { (design, name) in
-                    let path = (output as NSString).appendingPathComponent(name)
+                    let path = singleFile ?? (output as NSString).appendingPathComponent(name)
                     return (design.path, path, Result { () throws -> MockupResult in
                         try refuseOverwritingAnInput(path)
                         var result = try MockupRenderer.render(design, on: template, options: options)
@@ -148,11 +170,12 @@ extension Backdrop {
                         if json {
                             Console.out(JSONLine.encode([
                                 "design": designPath, "template": template.name, "variant": template.variant ?? NSNull(),
-                                "output": path, "width": result.width, "height": result.height,
+                                "output": path, "width": result.width, "height": result.height, "notes": result.notes,
                                 "timings_ms": result.timings.mapValues { ($0 * 1000).rounded() },
                             ]))
                         } else {
                             Console.out("\(designPath) + \(template.name)\(template.variant.map { " (\($0))" } ?? "") → \(path)")
+                            for note in result.notes { Console.out("  note: \(note)") }
                         }
                     case .failure(let error):
                         failed = true

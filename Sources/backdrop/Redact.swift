@@ -31,6 +31,9 @@ extension Backdrop {
         @Flag(help: "Cover every line of text too.")
         var allText = false
 
+        @Option(help: "Output format: jpeg, png, webp, avif or tiff (default: -o's extension, else the input's).")
+        var format: String?
+
         @Option(name: .shortAndLong, help: "JPEG/WebP quality of the output, 1-100 (default 92).")
         var quality: Int?
 
@@ -54,9 +57,17 @@ extension Backdrop {
                 throw ValidationError(OptionError(option: "quality", expected: "1-100", got: "\(quality)").description)
             }
             _ = try PrivacyOptions.kinds(kinds)
+            _ = try outputFormat()
+            try OutputTarget.requireOneOutput(out: output, inputs: inputs)
+        }
+
+        /// The format -o's extension or --format asks for; nil keeps each input's.
+        func outputFormat() throws -> ImageFormat? {
+            try OutputTarget.format(out: output, formatOption: format, allowed: [.jpeg, .png, .webp, .avif, .tiff])
         }
 
         func run() async throws {
+            let requested = try outputFormat()
             let scanner = PrivacyScanner(options: ScanOptions(reportsAllText: allText, kinds: try PrivacyOptions.kinds(kinds),
                                                               limits: guardOptions.limits))
             let style = RedactionStyle(rawValue: style) ?? .fill
@@ -64,9 +75,10 @@ extension Backdrop {
             let batch = FileBatch(inputs: inputs, output: output, jobs: jobs, limits: guardOptions.limits)
             let (_, failures) = await batch.run { input in
                 let result = try scanner.scan(input)
-                let bytes = try PrivacyGate.cover(input, boxes: result.findings.map(\.box), style: style, format: input.format,
+                let format = requested ?? input.format
+                let bytes = try PrivacyGate.cover(input, boxes: result.findings.map(\.box), style: style, format: format,
                                                   quality: quality)
-                return (bytes, input.format, result.findings)
+                return (bytes, format, result.findings)
             } report: { outcome in
                 switch outcome.result {
                 case .failure(let failure):

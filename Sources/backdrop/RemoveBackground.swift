@@ -19,14 +19,26 @@ extension Backdrop {
         @Argument(help: "Image files or folders (folders are mirrored into OUT).", completion: .file())
         var inputs: [String] = []
 
-        @Option(name: .customShort("o"), help: ArgumentHelp("Output folder, or an output file for a single input.", valueName: "out"))
-        var output: String
+        @Option(name: .customShort("o"), help: ArgumentHelp("Output file for one input (its extension is the format), or a folder.", valueName: "out"))
+        var outputShort: String?
+
+        @Option(name: .customLong("output"), help: ArgumentHelp("The same as -o. (The older `--output cutout|mask|color:…|image:…` still works: use --background or --mask.)", valueName: "out"))
+        var outputLong: String?
+
+        /// `--output KIND`, the older spelling of --background and --mask.
+        var legacyKind: String? { outputLong.flatMap { CutoutOutput.isKind($0) ? $0 : nil } }
+
+        /// Where to write (-o, or --output naming a file or folder).
+        var output: String { outputShort ?? (legacyKind == nil ? outputLong : nil) ?? "" }
+
+        @Option(help: ArgumentHelp("What the product is put on: transparent (default), white, #RGB, #RRGGBB, a CSS colour name (grey, navy…), gradient:A,B (top to bottom) or image:PATH.", valueName: "background"))
+        var background: String?
+
+        @Flag(help: "Write the mask alone (the product white on black) instead of the product.")
+        var mask = false
 
         @Option(help: "Model name (see `backdrop models`) or path to an .onnx file.")
         var model: String = SegmentationModel.defaultName
-
-        @Option(name: .customLong("output"), help: ArgumentHelp("What to write: cutout, mask, color:#RRGGBB or image:PATH.", valueName: "kind"))
-        var kind: String = "cutout"
 
         @Flag(help: "Crop to the subject.")
         var crop = false
@@ -37,8 +49,8 @@ extension Backdrop {
         @Option(help: "Edge refinement: off (the network's mask, as rembg), auto, strong (hair, fur).")
         var refine: String = "auto"
 
-        @Option(help: "Output format: png, webp, avif, or jpeg (jpeg only with a colour or image background, or a mask).")
-        var format: String = "png"
+        @Option(help: "Output format: png, webp, avif, or jpeg (jpeg only with a colour or image background, or a mask); default: -o's extension, else png.")
+        var format: String?
 
         @Option(name: .shortAndLong, help: "Quality for lossy formats, 1-100.")
         var quality: Int?
@@ -46,10 +58,8 @@ extension Backdrop {
         @Option(help: "Inference runtime: auto (ONNX Runtime when installed, else OpenCV DNN), opencv, onnxruntime.")
         var runtime: String = RuntimeChoice.auto.rawValue
 
-        // Optional, so the help shows the default in words only (a number would be this machine's).
-        @Option(name: .customLong("threads"), help: "Threads for inference and image work (default: one per core).")
-        var threadsOption: Int?
-        var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
+        @OptionGroup var threadOptions: ThreadOptions
+        var threads: Int { threadOptions.threads }
 
         // Optional, so the help shows the default in words only (a number would be this machine's).
         @Option(name: [.short, .customLong("jobs")], help: "Images processed at once; one image's inference overlaps another's refinement and encoding (default 2, or 1 on one core).")
@@ -69,12 +79,25 @@ extension Backdrop {
 
         func validate() throws {
             if inputs.isEmpty && Invocation.refusedNames.isEmpty { throw ValidationError("give at least one image file or folder") }
-            guard threads >= 1 else { throw ValidationError("expected a positive number for --threads but got \(threads)") }
             guard jobs >= 1 else { throw ValidationError("expected a positive number for --jobs but got \(jobs)") }
             guard RuntimeChoice(rawValue: runtime) != nil else {
                 throw ValidationError("expected auto, opencv or onnxruntime for --runtime but got \(runtime)")
             }
             _ = try options()
+            try OutputTarget.requireOneOutput(out: output, inputs: inputs)
+        }
+
+        /// What to write: --mask, --background, or the older --output KIND.
+        func kind() throws -> CutoutOutput {
+            if let outputShort, let outputLong, legacyKind == nil, outputShort != outputLong {
+                throw OptionError(message: "-o \(outputShort) and --output \(outputLong) name two different places; give one")
+            }
+            if output.isEmpty { throw OptionError(message: "give -o OUT: the output file for one input, or a folder") }
+            if let legacyKind, mask || background != nil {
+                throw OptionError(message: "--output \(legacyKind) is the older spelling of --background and --mask; give one of them")
+            }
+            if mask, let background { throw OptionError(message: "--mask writes the mask alone; it takes no --background (got \(background))") }
+            return try CutoutOutput.resolve(background: background, mask: mask, legacy: legacyKind)
         }
 
         func options() throws -> BackgroundRemovalOptions {
@@ -82,12 +105,14 @@ extension Backdrop {
                 guard let refinement = Refinement(rawValue: refine) else {
                     throw OptionError(option: "refine", expected: "off, auto or strong", got: refine)
                 }
-                let formatName = format.lowercased() == "jpg" ? "jpeg" : format.lowercased()
-                guard let imageFormat = ImageFormat(rawValue: formatName) else {
-                    throw OptionError(option: "format", expected: "png, webp, avif or jpeg", got: format)
+                let imageFormat = try OutputTarget.format(out: output, formatOption: format, allowed: [.png, .webp, .avif, .jpeg]) ?? .png
+                let kind = try kind()
+                if kind.isTransparent && imageFormat == .jpeg {
+                    let asked = OutputTarget.fileFormat(output) == .jpeg ? "-o \(output) asks for JPEG" : "--format jpeg"
+                    throw OptionError(message: "\(asked), which cannot hold a transparent cut-out: write .png, .webp or .avif, or put the product on a colour (--background white) or write the mask (--mask)")
                 }
                 return try BackgroundRemovalOptions(
-                    output: CutoutOutput.parse(kind), crops: crop, margin: margin.map(Margin.parse),
+                    output: kind, crops: crop, margin: margin.map(Margin.parse),
                     refinement: refinement, format: imageFormat, quality: quality, limits: guardOptions.limits)
             } catch let error as OptionError {
                 throw ValidationError(error.description)
@@ -96,6 +121,9 @@ extension Backdrop {
 
         func run() async throws {
             let options = try options()
+            if let legacyKind {
+                Console.error("backdrop: --output \(legacyKind) is the older spelling; it still works, but use \(legacyKind == "mask" ? "--mask" : legacyKind == "cutout" ? "--background transparent (the default)" : "--background \(legacyKind.replacingOccurrences(of: "colour:", with: "").replacingOccurrences(of: "color:", with: ""))")")
+            }
             // The gate's models load on another thread when refinement begins (it runs on one core).
             let gatekeeper = privacy.gate(limits: guardOptions.limits, preparing: false)
             defer { gatekeeper.settle() }

@@ -49,10 +49,11 @@ extension Backdrop {
             if inPlace && format != "keep" { throw ValidationError("--in-place cannot change the format; use -o OUT with --format") }
             guard jobs >= 1 else { throw ValidationError("expected a positive number for --jobs but got \(jobs)") }
             _ = try options()
+            try OutputTarget.requireOneOutput(out: output, inputs: inputs)
         }
 
         func options() throws -> ScrubOptions {
-            let target: ImageFormat?
+            var target: ImageFormat?
             switch format.lowercased() {
             case "keep": target = nil
             case "jpg": target = .jpeg
@@ -63,6 +64,13 @@ extension Backdrop {
                     throw ValidationError(OptionError(option: "format", expected: "keep, jpeg, png, webp, avif, heic, tiff or gif", got: format).description)
                 }
                 target = known
+            }
+            // -o clean.png writes a PNG; --format keep (the default) with a file name takes the name's format.
+            if !inPlace, let output, let named = OutputTarget.fileFormat(output) {
+                if let target, target != named {
+                    throw ValidationError("-o \(output) asks for \(named.displayName) by its extension but --format \(format) asks for \(target.displayName); give one, or make them agree")
+                }
+                target = named
             }
             do {
                 return try ScrubOptions(keep: ScrubOptions.parseKeep(keep), format: target, quality: quality, limits: guardOptions.limits)

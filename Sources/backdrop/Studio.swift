@@ -34,10 +34,8 @@ extension Backdrop {
         @Option(help: "Inference runtime: auto, opencv, onnxruntime.")
         var runtime: String = RuntimeChoice.auto.rawValue
 
-        // Optional, so the help shows the default in words only (a number would be this machine's).
-        @Option(name: .customLong("threads"), help: "Threads for inference and image work (default: one per core).")
-        var threadsOption: Int?
-        var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
+        @OptionGroup var threadOptions: ThreadOptions
+        var threads: Int { threadOptions.threads }
 
         // Optional, so the help shows the default in words only (a number would be this machine's).
         @Option(name: [.short, .customLong("jobs")], help: "Images processed at once (default 2, or 1 on one core).")
@@ -56,16 +54,21 @@ extension Backdrop {
 
         func validate() throws {
             if inputs.isEmpty && Invocation.refusedNames.isEmpty { throw ValidationError("give at least one image file or folder") }
-            guard threads >= 1 else { throw ValidationError("expected a positive number for --threads but got \(threads)") }
             guard jobs >= 1 else { throw ValidationError("expected a positive number for --jobs but got \(jobs)") }
             guard RuntimeChoice(rawValue: runtime) != nil else {
                 throw ValidationError("expected auto, opencv or onnxruntime for --runtime but got \(runtime)")
             }
             _ = try options()
+            try OutputTarget.requireOneOutput(out: output, inputs: inputs)
         }
 
         func options() throws -> StudioOptions {
-            try look.options(limits: guardOptions.limits)
+            var options = try look.options(limits: guardOptions.limits)
+            // -o shot.png writes a PNG (the preset's format otherwise; `check` says whether it accepts PNG).
+            if let format = try OutputTarget.format(out: output, formatOption: look.format, allowed: [.jpeg, .png, .webp]) {
+                options.format = format
+            }
+            return options
         }
 
         static func parseSize(_ text: String) throws(OptionError) -> MarketplacePreset.Size {

@@ -47,6 +47,7 @@ extension Backdrop {
 
             func validate() throws {
                 guard (quad == nil) != (cylinder == nil) else { throw ValidationError("give exactly one of --quad and --cylinder") }
+                try OutputTarget.requireFolder(out: output, what: "template create")
             }
 
             func geometry() throws -> MockupTemplate.Geometry {

@@ -254,7 +254,11 @@ struct BackgroundRemovalOutputTests {
         #expect(try CutoutOutput.parse("mask") == .mask)
         #expect(try CutoutOutput.parse("color:#FF8000") == .color(red: 255, green: 128, blue: 0))
         #expect(try CutoutOutput.parse("image:/tmp/a.jpg") == .image(path: "/tmp/a.jpg"))
-        for bad in ["", "sticker", "color:", "colour:", "color:#FFF", "color:#GG0000", "color:#", "color:+12345", "image:"] {
+        // The colour is written as CSS writes it (#RGB, a name); a bare background is accepted too.
+        #expect(try CutoutOutput.parse("color:#FFF") == .color(red: 255, green: 255, blue: 255))
+        #expect(try CutoutOutput.parse("colour:grey") == .color(red: 128, green: 128, blue: 128))
+        #expect(try CutoutOutput.parse("gradient:white,#000") == .gradient(top: .white, bottom: RGBColor(0, 0, 0)))
+        for bad in ["", "sticker", "color:", "colour:", "color:#FFFF", "color:#GG0000", "color:#", "color:+12345", "image:", "color:notacolour"] {
             let error = #expect(throws: OptionError.self, "'\(bad)'") { try CutoutOutput.parse(bad) }
             #expect(error?.option == "output")
         }

@@ -7,10 +7,23 @@ public enum CutoutOutput: Sendable, Equatable {
     case mask
     /// The product on a solid colour.
     case color(red: UInt8, green: UInt8, blue: UInt8)
+    /// The product on a vertical gradient, top colour to bottom colour.
+    case gradient(top: RGBColor, bottom: RGBColor)
     /// The product on a photo, scaled to cover the canvas.
     case image(path: String)
 
-    /// Parses `cutout`, `mask`, `color:#RRGGBB` or `image:PATH`.
+    /// The product on a `--background` (`transparent` is the cut-out).
+    public init(background: BackgroundSpec) {
+        switch background {
+        case .transparent: self = .cutout
+        case .color(let c): self = .color(red: c.red, green: c.green, blue: c.blue)
+        case .gradient(let top, let bottom): self = .gradient(top: top, bottom: bottom)
+        case .image(let path): self = .image(path: path)
+        }
+    }
+
+    /// Parses the older spelling of remove-bg's `--output` (and a recipe's `output:`): `cutout`, `mask`,
+    /// `color:COLOUR` or `image:PATH`; a bare background (`white`, `gradient:A,B`) is accepted too.
     public static func parse(_ text: String) throws(OptionError) -> CutoutOutput {
         switch text {
         case "cutout": return .cutout
@@ -18,19 +31,43 @@ public enum CutoutOutput: Sendable, Equatable {
         default: break
         }
         if text.hasPrefix("color:") || text.hasPrefix("colour:") {
-            guard let color = RGBColor(hex: text.drop { $0 != ":" }.dropFirst()) else {
-                throw OptionError(option: "output", expected: "color:#RRGGBB (six hex digits)", got: text)
+            guard let color = RGBColor(css: text.drop { $0 != ":" }.dropFirst()) else {
+                throw OptionError(option: "output", expected: "color:#RRGGBB, color:#RGB or color:NAME (a CSS colour name)", got: text)
             }
             return .color(red: color.red, green: color.green, blue: color.blue)
         }
-        if text.hasPrefix("image:"), text.count > 6 {
-            return .image(path: String(text.dropFirst(6)))
+        do {
+            return CutoutOutput(background: try BackgroundSpec.parse(text, option: "output"))
+        } catch {
+            throw OptionError(option: "output", expected: "cutout, mask, color:#RRGGBB or image:PATH", got: text)
         }
-        throw OptionError(option: "output", expected: "cutout, mask, color:#RRGGBB or image:PATH", got: text)
+    }
+
+    /// What to write from remove-bg's options, the same in the CLI, recipes and the server: `mask`, or the
+    /// product on `background` (transparent when nil), or the older `output` kind. Two of them is an error.
+    public static func resolve(background: String?, mask: Bool, legacy: String?) throws(OptionError) -> CutoutOutput {
+        if let legacy {
+            if mask || background != nil {
+                throw OptionError(message: "output: \(legacy) is the older spelling of background and mask; give one of them")
+            }
+            return try parse(legacy)
+        }
+        if mask {
+            if let background { throw OptionError(message: "mask writes the mask alone; it takes no background (got \(background))") }
+            return .mask
+        }
+        guard let background else { return .cutout }
+        return CutoutOutput(background: try BackgroundSpec.parse(background))
+    }
+
+    /// Whether `text` is written in the older `--output KIND` spelling rather than naming a file.
+    public static func isKind(_ text: String) -> Bool {
+        text == "cutout" || text == "mask" || text.hasPrefix("color:") || text.hasPrefix("colour:") || text.hasPrefix("image:")
+            || text.hasPrefix("gradient:")
     }
 
     /// Whether the result needs an alpha channel.
-    var isTransparent: Bool { self == .cutout }
+    public var isTransparent: Bool { self == .cutout }
 }
 
 /// Space left around the subject when cropping.

@@ -31,7 +31,7 @@ package struct CutoutComposer {
         switch options.output {
         case .cutout: bands = 4
         case .mask: bands = 1
-        case .color, .image: bands = 3
+        case .color, .gradient, .image: bands = 3
         }
         var backdrop: [UInt8]?
         if case .image(let path) = options.output {
@@ -46,6 +46,20 @@ package struct CutoutComposer {
                 out[i] = r
                 out[i + 1] = g
                 out[i + 2] = b
+            }
+        } else if case .gradient(let top, let bottom) = options.output {
+            // Top to bottom, each row one colour (interpolated in sRGB, as CSS and the studio do).
+            let rowBytes = canvasWidth * 3
+            for y in 0..<canvasHeight {
+                let t = canvasHeight > 1 ? Double(y) / Double(canvasHeight - 1) : 0
+                func mix(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8((Double(a) * (1 - t) + Double(b) * t).rounded()) }
+                let r = mix(top.red, bottom.red), g = mix(top.green, bottom.green), b = mix(top.blue, bottom.blue)
+                let row = out + y * rowBytes
+                for x in stride(from: 0, to: rowBytes, by: 3) {
+                    row[x] = r
+                    row[x + 1] = g
+                    row[x + 2] = b
+                }
             }
         } else if let backdrop {
             backdrop.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: canvas.count) }

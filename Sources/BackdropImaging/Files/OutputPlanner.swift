@@ -36,6 +36,12 @@ public struct OutputPlanner: Sendable {
             // target is rewritten (atomically, beside itself) and the link stays a link.
             return URL(fileURLWithPath: input.path).resolvingSymlinksInPath().path
         case .file(let path):
+            // The command made the format the name asks for; this is the last guard that no file is
+            // ever written under an extension that does not match its content.
+            let ext = (path as NSString).pathExtension
+            guard InputGuard.formats(forExtension: ext)?.contains(format) == true else {
+                throw .writeFailed("the output is \(format.rawValue) but \((path as NSString).lastPathComponent) names a .\(ext) file")
+            }
             try refuseOverwritingInput(input.path, output: path)
             try createParent(of: path, within: nil)
             return path

@@ -51,10 +51,8 @@ extension Backdrop {
         @Option(help: "Inference runtime: auto, opencv, onnxruntime.")
         var runtime: String = RuntimeChoice.auto.rawValue
 
-        // Optional, so the help shows the default in words only (a number would be this machine's).
-        @Option(name: .customLong("threads"), help: "Threads for inference and image work (default: one per core).")
-        var threadsOption: Int?
-        var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
+        @OptionGroup var threadOptions: ThreadOptions
+        var threads: Int { threadOptions.threads }
 
         @OptionGroup var guardOptions: GuardOptions
 
@@ -68,10 +66,10 @@ extension Backdrop {
                                                    : "give only INPUT_DIR with --steps (not a recipe file too)")
             }
             if let jobs, jobs < 1 { throw ValidationError("expected a positive number for --jobs but got \(jobs)") }
-            guard threads >= 1 else { throw ValidationError("expected a positive number for --threads but got \(threads)") }
             guard RuntimeChoice(rawValue: runtime) != nil else {
                 throw ValidationError("expected auto, opencv or onnxruntime for --runtime but got \(runtime)")
             }
+            try OutputTarget.requireFolder(out: output, what: "batch")
         }
 
         func run() async throws {
