@@ -83,7 +83,7 @@ def main():
             failures.append("the inspect report does not list the text chunk")
 
         # A product photo through background removal: the card the screenshot shows.
-        Select(driver.find_element(By.ID, "operation")).select_by_value("remove-background")
+        Select(driver.find_element(By.ID, "operation")).select_by_value("remove-bg")
         Select(driver.find_element(By.ID, "gate")).select_by_value("off")
         driver.find_element(By.ID, "files").send_keys(product)
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "a.download")) == 2)

@@ -81,7 +81,7 @@ struct ServerOperationTests {
         #expect(bomb.count < 100)
         try await server.app().test(.router) { client in
             let started = ContinuousClock.now
-            try await client.execute(uri: "/v1/remove-background", method: .post, headers: bearer(server.alice),
+            try await client.execute(uri: "/v1/remove-bg", method: .post, headers: bearer(server.alice),
                                      body: ByteBuffer(bytes: bomb)) { response in
                 #expect(response.status == .contentTooLarge)
                 #expect(String(buffer: response.body).contains("pixels"))
@@ -175,7 +175,37 @@ struct ServerOperationTests {
                 #expect(fields.isSuperset(of: ["recipe", "steps", "file"]))
             }
         }
-        #expect(registered.count == OperationKind.allCases.count + 7)
+        #expect(registered.count == OperationKind.allCases.count + OperationKind.allCases.flatMap(\.deprecatedNames).count + 7)
+    }
+
+    @Test("remove-bg is the route and the scope, as the command; the older remove-background still works, marked deprecated")
+    func olderRouteName() async throws {
+        let server = try TestServer()
+        defer { server.remove() }
+        let keys = KeyStore(database: try ServerDatabase(dataDirectory: server.configuration.dataDirectory))
+        let oldScope = try keys.create(name: "old-scope", scopes: ["remove-background"]).secret
+        let newScope = try keys.create(name: "new-scope", scopes: ["remove-bg"]).secret
+        let png = ByteBuffer(bytes: try ServerImages.png())
+        try await server.app().test(.router) { client in
+            for key in [oldScope, newScope] {
+                for route in ["/v1/remove-bg?privacy-gate=off", "/v1/remove-background?privacy-gate=off"] {
+                    try await client.execute(uri: route, method: .post, headers: bearer(key), body: png) { response in
+                        #expect(response.status == .ok, "\(route): \(String(buffer: response.body))")
+                        #expect(response.headers[.contentType] == "image/png")
+                    }
+                }
+                try await client.execute(uri: "/v1/scrub", method: .post, headers: bearer(key), body: png) { response in
+                    #expect(response.status == .forbidden)
+                }
+            }
+            try await client.execute(uri: "/openapi.json", method: .get, headers: bearer(server.alice)) { response in
+                let paths = try #require(try json(response.body)["paths"] as? [String: [String: Any]])
+                let old = try #require(paths["/v1/remove-background"]?["post"] as? [String: Any])
+                #expect(old["deprecated"] as? Bool == true)
+                let current = try #require(paths["/v1/remove-bg"]?["post"] as? [String: Any])
+                #expect(current["deprecated"] == nil)
+            }
+        }
     }
 
     @Test("one request over a real socket (.live)")

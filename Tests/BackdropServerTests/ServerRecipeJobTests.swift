@@ -90,7 +90,7 @@ struct ServerRecipeJobTests {
     @Test("a bad recipe answers 400 naming the line, and nothing is stored", arguments: [
         ("recipe", "steps:\n  - scrub\n  - blur\n", "recipe.yml:3: unknown step 'blur'"),
         ("recipe", "outputs:\n  - studio:\n      preset: amazon\n      background: \"image:/etc/passwd\"\n",
-         "recipe.yml:4: studio: expected white, #RRGGBB, color:#RRGGBB or gradient:#RRGGBB,#RRGGBB (a server file cannot be named) for background"),
+         "recipe.yml:4: studio: expected white, #RGB, #RRGGBB, a CSS colour name or gradient:A,B (remove-bg also takes transparent; a server file cannot be named) for background"),
         ("recipe", "outputs:\n  - mockup:\n      template: ../../etc\n", "recipe.yml:3: mockup: expected a built-in name (letters, digits, - and _) for template"),
         ("recipe", "outputs:\n  - format: jpeg\n    quality: 300\n", "recipe.yml:3: expected a whole number from 1 to 100 for quality"),
         ("steps", "scrub,paint", "steps: unknown step 'paint'"),

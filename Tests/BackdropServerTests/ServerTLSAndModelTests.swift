@@ -42,14 +42,14 @@ struct ServerTLSAndModelTests {
         }
     }
 
-    @Test("remove-background loads the model once and answers a transparent PNG")
+    @Test("remove-bg loads the model once and answers a transparent PNG")
     func removeBackground() async throws {
         let server = try TestServer()
         defer { server.remove() }
         let upload = ByteBuffer(bytes: try ServerImages.png(width: 320, height: 240))
         try await server.app().test(.router) { client in
             for _ in 0..<2 {
-                try await client.execute(uri: "/v1/remove-background?privacy-gate=off", method: .post, headers: bearer(server.alice),
+                try await client.execute(uri: "/v1/remove-bg?privacy-gate=off", method: .post, headers: bearer(server.alice),
                                          body: upload) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentType] == "image/png")

@@ -14,12 +14,16 @@ public struct APIKey: Sendable, Equatable {
     public var isRevoked: Bool { revokedAt != nil }
 
     /// Whether the key may run `operation` (an operation name such as `scrub`, or `jobs`).
+    /// A scope written with an operation's older name (`remove-background`) allows it too.
     public func allows(_ operation: String) -> Bool {
-        scopes.contains("*") || scopes.contains(operation)
+        if scopes.contains("*") || scopes.contains(operation) { return true }
+        guard let kind = OperationKind(name: operation) else { return false }
+        return scopes.contains(kind.rawValue) || kind.deprecatedNames.contains(where: scopes.contains)
     }
 
-    /// Every scope a key can be given.
+    /// Every scope a key can be given (older operation names included: they still work).
     public static let knownScopes: [String] = ["*", "jobs", "retention"] + OperationKind.allCases.map(\.rawValue)
+        + OperationKind.allCases.flatMap(\.deprecatedNames)
 }
 
 /// The secret half: 32 random bytes as `bd_` + 64 hex digits, shown once when created.

@@ -1,14 +1,28 @@
 /// The image operations the server offers, one route each (`/v1/<rawValue>`), named as the CLI's
-/// commands are (`remove-background` is the CLI's `remove-bg`).
+/// commands are. `remove-background`, the older name of `remove-bg`, still works as a route, a job's
+/// operation and a key's scope (deprecated).
 public enum OperationKind: String, Sendable, CaseIterable, Codable {
     case inspect
     case scrub
-    case removeBackground = "remove-background"
+    case removeBackground = "remove-bg"
     case studio
     case check
     case mockup
     case scan
     case redact
+
+    /// Older names, still accepted (deprecated): route, job operation and key scope.
+    var deprecatedNames: [String] {
+        self == .removeBackground ? ["remove-background"] : []
+    }
+
+    /// The operation by its name or an older one.
+    init?(name: String) {
+        guard let kind = OperationKind(rawValue: name) ?? OperationKind.allCases.first(where: { $0.deprecatedNames.contains(name) }) else {
+            return nil
+        }
+        self = kind
+    }
 
     /// One line for the OpenAPI document and the web page.
     var summary: String {
@@ -43,14 +57,16 @@ public enum OperationKind: String, Sendable, CaseIterable, Codable {
             return [OptionSpec("keep", .string, "Metadata to keep, comma-separated: icc, orientation, copyright."),
                     OptionSpec("format", .string, "keep, jpeg, png, webp, avif, heic, tiff or gif."), quality]
         case .removeBackground:
-            return [OptionSpec("output", .string, "cutout, mask or color:#RRGGBB."),
+            return [OptionSpec("background", .string, "transparent (default), white, #RGB, #RRGGBB, a CSS colour name or gradient:A,B."),
+                    OptionSpec("mask", .boolean, "Return the mask alone (the product white on black)."),
+                    OptionSpec("output", .string, "Deprecated: cutout, mask or color:#RRGGBB (use background or mask)."),
                     OptionSpec("crop", .boolean, "Crop to the subject."),
                     OptionSpec("margin", .string, "Space around the cropped subject: 4% or 40px."),
                     OptionSpec("refine", .string, "off, auto or strong."),
                     OptionSpec("format", .string, "png, webp, avif or jpeg."), quality, gate]
         case .studio:
             return [OptionSpec("preset", .string, "Marketplace preset: amazon, walmart, ebay, shopify, etsy, google, instagram.", required: true),
-                    OptionSpec("background", .string, "white, #RRGGBB or gradient:#RRGGBB,#RRGGBB."),
+                    OptionSpec("background", .string, "white, #RGB, #RRGGBB, a CSS colour name or gradient:A,B."),
                     OptionSpec("shadow", .string, "auto, contact, drop, reflection or none."),
                     OptionSpec("shadow-angle", .number, "Drop shadow direction in degrees."),
                     OptionSpec("shadow-distance", .number, "Drop shadow offset, a fraction of the product's longer side."),

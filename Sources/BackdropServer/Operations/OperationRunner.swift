@@ -97,7 +97,9 @@ struct OperationRunner: Sendable {
 
     private func removalOptions(_ options: OperationOptions) throws -> BackgroundRemovalOptions {
         try BackgroundRemovalOptions(
-            output: CutoutOutput.parse(options.string("output") ?? "cutout"), crops: try options.flag("crop"),
+            output: CutoutOutput.resolve(background: options.string("background"), mask: try options.flag("mask"),
+                                         legacy: options.string("output")),
+            crops: try options.flag("crop"),
             margin: try options.string("margin").map(Margin.parse), refinement: try refinement(options),
             format: try options.format(allowed: [.png, .webp, .avif, .jpeg]) ?? .png, quality: try options.integer("quality"),
             limits: limits)

@@ -28,7 +28,7 @@ enum ServerValues {
             case .word: "a built-in name (letters, digits, - and _)"
             case .words: "names separated by commas"
             case .number: "a number"
-            case .colour: "white, #RRGGBB, color:#RRGGBB or gradient:#RRGGBB,#RRGGBB (a server file cannot be named)"
+            case .colour: "white, #RGB, #RRGGBB, a CSS colour name or gradient:A,B (remove-bg also takes transparent; a server file cannot be named)"
             case .size: "WxH in pixels"
             case .margin: "a margin such as 4% or 40px"
             case .resultName: "a file name pattern without a folder"
@@ -42,7 +42,7 @@ enum ServerValues {
         "keep": .words, "format": .word, "quality": .number, "show-values": .word, "preset": .word,
         "all-text": .word, "kinds": .words, "style": .word, "gate": .word, "privacy-gate": .word,
         // remove-bg
-        "output": .colour, "crop": .word, "margin": .margin, "refine": .word, "model": .word,
+        "output": .colour, "mask": .word, "crop": .word, "margin": .margin, "refine": .word, "model": .word,
         // studio
         "background": .colour, "shadow": .word, "shadow-angle": .number, "shadow-distance": .number,
         "shadow-softness": .number, "shadow-opacity": .number, "fill": .number, "align": .word, "canvas": .size,

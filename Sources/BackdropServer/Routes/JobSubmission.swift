@@ -28,7 +28,7 @@ struct JobSubmission: Sendable {
             scopes = recipeScopes
         } else {
             let json = try JSONForm(body)
-            guard let kind = OperationKind(rawValue: json.operation) else {
+            guard let kind = OperationKind(name: json.operation) else {
                 throw OptionError(option: "operation", expected: OperationKind.allCases.map(\.rawValue).joined(separator: ", "), got: json.operation)
             }
             let options = try OperationOptions(json.options ?? [:], for: kind)

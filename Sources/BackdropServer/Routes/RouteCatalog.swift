@@ -11,6 +11,8 @@ enum RouteCatalog {
         var operation: OperationKind?
         var needsKey = true
         var responseType = "application/json"
+        /// An older name kept working (OpenAPI `deprecated`).
+        var isDeprecated = false
     }
 
     static let entries: [Entry] = [
@@ -22,9 +24,13 @@ enum RouteCatalog {
         Entry(method: "POST", path: "/v1/jobs", summary: "Start an async job: a recipe (or steps) and files as multipart/form-data, or JSON {operation, options, files: [{name, data (base64)}], delete_on_download}."),
         Entry(method: "GET", path: "/v1/jobs/{id}", summary: "A job's status and results (only for the key that made it)."),
         Entry(method: "GET", path: "/v1/jobs/{id}/results/{name}", summary: "One result of a job, decrypted.", responseType: "application/octet-stream"),
-    ] + OperationKind.allCases.map { kind in
-        Entry(method: "POST", path: "/v1/\(kind.rawValue)", summary: kind.summary, operation: kind,
-              responseType: kind.returnsImage ? "image/*" : "application/json")
+    ] + OperationKind.allCases.flatMap { kind in
+        [Entry(method: "POST", path: "/v1/\(kind.rawValue)", summary: kind.summary, operation: kind,
+               responseType: kind.returnsImage ? "image/*" : "application/json")]
+            + kind.deprecatedNames.map { name in
+                Entry(method: "POST", path: "/v1/\(name)", summary: "Deprecated: the older name of /v1/\(kind.rawValue), which it runs.",
+                      operation: kind, responseType: kind.returnsImage ? "image/*" : "application/json", isDeprecated: true)
+            }
     }
 
     /// The OpenAPI 3.1 document for `entries`.
@@ -37,6 +43,7 @@ enum RouteCatalog {
                 "responses": responses(entry),
             ]
             if !entry.needsKey { operation["security"] = [[String: Any]]() }
+            if entry.isDeprecated { operation["deprecated"] = true }
             var parameters: [[String: Any]] = pathParameters(entry.path)
             if let kind = entry.operation {
                 parameters += kind.options.map { option in
@@ -89,7 +96,7 @@ enum RouteCatalog {
     private static var jobSchema: [String: Any] { [
         "type": "object", "required": ["operation", "files"],
         "properties": [
-            "operation": ["type": "string", "enum": OperationKind.allCases.map(\.rawValue)],
+            "operation": ["type": "string", "enum": OperationKind.allCases.map(\.rawValue) + OperationKind.allCases.flatMap(\.deprecatedNames)],
             "options": ["type": "object", "additionalProperties": ["type": "string"]],
             "files": ["type": "array", "items": ["type": "object", "required": ["name", "data"],
                                                   "properties": ["name": ["type": "string"], "data": ["type": "string", "contentEncoding": "base64"]]]],

@@ -31,7 +31,9 @@ public func buildRouter(services: ServerServices) -> Router<ServerContext> {
     }
     for kind in OperationKind.allCases {
         let route = OperationRoute(services: services, kind: kind)
-        router.post("/v1/\(kind.rawValue)") { request, context in try await route.respond(request, context: context) }
+        for name in [kind.rawValue] + kind.deprecatedNames {
+            router.post("/v1/\(name)") { request, context in try await route.respond(request, context: context) }
+        }
     }
     let jobs = JobRoutes(services: services)
     router.post("/v1/jobs") { request, context in try await jobs.create(request, context: context) }

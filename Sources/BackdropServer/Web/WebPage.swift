@@ -57,7 +57,7 @@ enum WebPage {
   <div class="controls">
     <label>Operation
       <select id="operation">
-        <option value="remove-background">Remove background</option>
+        <option value="remove-bg">Remove background</option>
         <option value="studio">Studio shot</option>
         <option value="scrub">Scrub metadata</option>
         <option value="redact">Redact personal data</option>
@@ -87,8 +87,8 @@ enum WebPage {
 "use strict";
 const $ = (id) => document.getElementById(id);
 const store = window.sessionStorage;
-const imageOps = new Set(["remove-background", "studio", "scrub", "redact", "mockup"]);
-const gated = new Set(["remove-background", "studio", "mockup"]);
+const imageOps = new Set(["remove-bg", "studio", "scrub", "redact", "mockup"]);
+const gated = new Set(["remove-bg", "studio", "mockup"]);
 
 function showKeyState() {
   const has = !!store.getItem("backdrop-key");
