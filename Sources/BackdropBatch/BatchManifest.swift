@@ -38,6 +38,9 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     /// With --consistent-framing: the product was too wide for its folder's common height and was
     /// fitted on its own (on the same baseline).
     public var framedApart: Bool?
+    /// What the renderers said about the outputs, each "OUTPUT: note", as the single commands print them
+    /// (a soft enlargement, a smaller canvas, a format the preset does not take, a lowered quality, …).
+    public var notes: [String]?
 
     public init(input: String, sha256: String, recipe: String, status: Status, reason: String? = nil, outputs: [String] = [],
                 confidence: Double? = nil, findings: [String: Int]? = nil, redacted: Bool? = nil, blocked: Bool? = nil,

@@ -38,7 +38,16 @@ public enum ReviewSheet {
         if record.framedApart == true {
             flags.append("framed apart: too wide for its folder's common height")
         }
+        // The renderers' warnings (a soft enlargement, a smaller canvas, a refused format, a file over its
+        // cap); what only informs (enhance's gains, a quality lowered to fit) is shown as a note, not a flag.
+        // "framed apart" is flagged above already.
+        flags += (record.notes ?? []).filter { isWarning($0) && !$0.contains("framed apart") }
         return flags
+    }
+
+    /// Whether a renderer's note asks for a person's eyes.
+    public static func isWarning(_ note: String) -> Bool {
+        !(note.contains(": enhance:") || note.contains(": quality lowered") || note.contains(": fitted whole inside"))
     }
 
     /// Writes the sheet atomically. Thumbnails are read one at a time from `OUT/.backdrop-review`.
@@ -64,7 +73,7 @@ public enum ReviewSheet {
             .pair figure{margin:0;flex:1}.pair img{max-width:100%;max-height:192px;display:block;
             background:repeating-conic-gradient(#eee 0 25%,#fff 0 50%) 0 0/16px 16px}
             figcaption{font-size:11px;color:#777}.name{font-weight:600;word-break:break-all}
-            .flag{color:#b00;font-size:13px}.outputs{font-size:12px;color:#555;word-break:break-all}
+            .flag{color:#b00;font-size:13px}.outputs{font-size:12px;color:#555;word-break:break-all}.note{font-size:12px;color:#555}
             </style></head><body>
             <h1>\(escape(title))</h1>
             <p>\(records.count) inputs, \(records.filter { $0.status == .ok }.count) done, \
@@ -87,6 +96,9 @@ public enum ReviewSheet {
             html += "</div>\n"
             if !record.outputs.isEmpty {
                 html += "<div class=\"outputs\">→ \(record.outputs.map(escape).joined(separator: ", "))</div>\n"
+            }
+            for note in (record.notes ?? []) where !isWarning(note) {
+                html += "<div class=\"note\">note: \(escape(note))</div>\n"
             }
             html += "</div>\n"
         }

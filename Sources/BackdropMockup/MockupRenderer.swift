@@ -33,12 +33,20 @@ public struct MockupDesign: Sendable {
     public var width: Int { pixels.width }
     public var height: Int { pixels.height }
 
-    /// The design fitted into a width × height print (fit: inside with transparent padding; fill:
-    /// covering, centre crop; stretch), centred or at the top, as straight RGBA bytes.
-    func fitted(width: Int, height: Int, fit: MockupTemplate.Fit, align: MockupTemplate.Align = .center) throws(ImageError) -> [UInt8] {
+    /// The share of the design `fill` would cut off to cover a width × height print (0 when the aspects agree).
+    public func fillCrop(width: Int, height: Int) -> Double {
+        let sx = Double(width) / Double(self.width), sy = Double(height) / Double(self.height)
+        return 1 - min(sx, sy) / max(sx, sy)
+    }
+
+    /// The design fitted into a width × height print (fit: inside with transparent padding, `inset` of
+    /// each side left clear as a safe area; fill: covering, centre crop; stretch), centred or at the top,
+    /// as straight RGBA bytes.
+    func fitted(width: Int, height: Int, fit: MockupTemplate.Fit, align: MockupTemplate.Align = .center,
+                inset: Double = 0) throws(ImageError) -> [UInt8] {
         var sx = Double(width) / Double(self.width), sy = Double(height) / Double(self.height)
         switch fit {
-        case .fit: sx = min(sx, sy); sy = sx
+        case .fit: sx = min(sx, sy) * (1 - 2 * inset); sy = sx
         case .fill: sx = max(sx, sy); sy = sx
         case .stretch: break
         }
@@ -57,7 +65,7 @@ public struct MockupDesign: Sendable {
             image = try image.derive { cvips_cast_uchar($0, $1) }.derive { cvips_addalpha($0, $1) }
         }
         if cw != width || ch != height {
-            let (x, y) = ((width - cw) / 2, align == .top ? 0 : (height - ch) / 2)
+            let (x, y) = ((width - cw) / 2, align == .top ? Int((Double(height) * inset).rounded()) : (height - ch) / 2)
             image = try image.derive { cvips_embed_black($0, $1, Int32(x), Int32(y), Int32(width), Int32(height)) }
         }
         if !opaque { image = try image.derive { cvips_unpremultiply($0, $1) } }
@@ -276,21 +284,33 @@ public struct MockupResult: Sendable {
     public var height: Int
     /// Seconds per stage: fit, place (warp, displace, light, shade, mask, composite), layers, encode.
     public var timings: [String: Double]
+    /// How the design was fitted when that differs from what the template asks, or what a fill cut off.
+    public var notes: [String] = []
 }
 
 /// Renders designs onto prepared templates: for each placement fit → warp → displace → light → shade →
 /// mask → composite (in CVision), then overlays, then occluders, then encode.
 public enum MockupRenderer {
+    /// A template's `fill` that would cut off more of the design than this fits it whole instead.
+    static let autoFitCrop = 0.02
+    /// The share of each side of the print area kept clear when a design is fitted whole by default
+    /// (a printer's safe area: about 3 mm on a business card).
+    static let safeInset = 0.04
+
     /// The canvas as RGB bytes.
     public static func canvas(_ design: MockupDesign, on template: PreparedTemplate, fit: MockupTemplate.Fit? = nil,
                               timings: inout [String: Double]) throws(ImageError) -> [UInt8] {
-        let pixels = try canvasPixels(design, on: template, fit: fit, timings: &timings)
+        var notes: [String] = []
+        let pixels = try canvasPixels(design, on: template, fit: fit, timings: &timings, notes: &notes)
         return Array(UnsafeRawBufferPointer(start: pixels.base, count: pixels.count))
     }
 
     /// The canvas in memory libvips can encode without another copy.
+    /// - Parameter fit: `--fit`; nil follows the template, except that a design its `fill` would cut more
+    ///   than `autoFitCrop` off is fitted whole inside the print area's safe area instead (a logo on a
+    ///   card, a square design on a tall print): a design is cropped only when asked, and then a note says how much.
     static func canvasPixels(_ design: MockupDesign, on template: PreparedTemplate, fit: MockupTemplate.Fit?,
-                             timings: inout [String: Double]) throws(ImageError) -> PinnedBytes {
+                             timings: inout [String: Double], notes: inout [String]) throws(ImageError) -> PinnedBytes {
         let pixels = PinnedBytes(template.base)
         let canvas = pixels.base.assumingMemoryBound(to: UInt8.self)
         let (width, height) = (Int32(template.width), Int32(template.height))
@@ -305,7 +325,17 @@ public enum MockupRenderer {
             let footprint = placement.geometry.footprint
             let k = min(1, max(footprint.width / Double(area.width), footprint.height / Double(area.height)))
             let pw = max(1, Int((Double(area.width) * k).rounded())), ph = max(1, Int((Double(area.height) * k).rounded()))
-            let design = try design.fitted(width: pw, height: ph, fit: fit ?? area.fit, align: area.align)
+            let crop = design.fillCrop(width: pw, height: ph)
+            var chosen = fit ?? area.fit, inset = 0.0
+            if fit == nil, area.fit == .fill, crop > Self.autoFitCrop {
+                chosen = .fit
+                inset = Self.safeInset
+                notes.append(String(format: "fitted whole inside %@'s print area: filling it would cut off %.0f%% of the design (--fit fill crops it)",
+                                    template.name, crop * 100))
+            } else if chosen == .fill, crop > 0.005 {
+                notes.append(String(format: "cropped %.0f%% of the design to fill %@'s print area (--fit fit shows it whole)", crop * 100, template.name))
+            }
+            let design = try design.fitted(width: pw, height: ph, fit: chosen, align: area.align, inset: inset)
             lap("fit")
             try place(design, width: pw, height: ph, placement, on: canvas, width: template.width, height: template.height)
             lap("place")
@@ -382,13 +412,15 @@ public enum MockupRenderer {
     /// Renders and encodes one mockup.
     public static func render(_ design: MockupDesign, on template: PreparedTemplate, options: MockupOptions) throws(ImageError) -> MockupResult {
         var timings: [String: Double] = [:]
-        let pixels = try canvasPixels(design, on: template, fit: options.fit, timings: &timings)
+        var notes: [String] = []
+        let pixels = try canvasPixels(design, on: template, fit: options.fit, timings: &timings, notes: &notes)
         let clock = Date()
         let image = try VipsImage.wrapping(pixels, width: template.width, height: template.height, bands: 3)
         let bytes = try ImageEncoder.encode(image, options: EncodeOptions(format: options.format, quality: options.quality,
                                                                           isLossless: options.format == .webp && options.quality >= 100))
         timings["encode"] = Date().timeIntervalSince(clock)
-        return MockupResult(bytes: bytes, format: options.format, width: template.width, height: template.height, timings: timings)
+        return MockupResult(bytes: bytes, format: options.format, width: template.width, height: template.height, timings: timings,
+                            notes: Array(Set(notes)).sorted())
     }
 
     private static func blend(_ mode: MockupTemplate.Blend) -> Int32 {

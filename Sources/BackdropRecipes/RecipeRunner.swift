@@ -28,6 +28,9 @@ public struct RecipeRunner: Sendable {
         public var format: ImageFormat
         /// For a studio shot: the required rules of its preset that `check` finds it failing.
         public var failedRules: [String] = []
+        /// What the renderer said about it, as the single command prints it ("enlarged 2.7×: it will look
+        /// soft", "canvas 1000×1000 instead of 2000×2000", a quality lowered to fit a size cap, …).
+        public var notes: [String] = []
     }
 
     /// What an image came to.
@@ -77,12 +80,13 @@ public struct RecipeRunner: Sendable {
         }
         run.before = before ?? current
         for output in recipe.outputs {
-            let (bytes, format, cutout) = try make(output, from: current, framing: framing, run: &run)
+            let (bytes, format, cutout, notes) = try make(output, from: current, framing: framing, run: &run)
             if run.confidence == nil, let cutout {
                 run.confidence = cutout.confidence
                 run.confidenceReasons = cutout.reasons
             }
             var made = Made(name: Recipe.fileName(output.name, stem: stem, format: format), bytes: bytes, format: format)
+            made.notes = notes
             if case .studio(let options) = output.render {
                 // The shot checked as `backdrop check` would check the written file.
                 made.failedRules = StudioSelfCheck.failures(
@@ -95,22 +99,22 @@ public struct RecipeRunner: Sendable {
 
     /// An output's bytes and format, and the cut-out confidence when the studio cut the photo out itself.
     private func make(_ output: Recipe.Output, from image: ImageInput, framing: (plan: FramingPlan, folder: String)?,
-                      run: inout Run) throws -> ([UInt8], ImageFormat, (confidence: Double, reasons: [String])?) {
+                      run: inout Run) throws -> ([UInt8], ImageFormat, (confidence: Double, reasons: [String])?, [String]) {
         switch output.render {
         case .none:
             guard let format = output.format, format != image.format || output.quality != nil else {
-                return (image.bytes, image.format, nil)
+                return (image.bytes, image.format, nil, [])
             }
             let converted = try Scrubber(options: ScrubOptions(format: format, quality: output.quality, limits: limits)).scrub(image)
-            return (converted.bytes, converted.format, nil)
+            return (converted.bytes, converted.format, nil, [])
         case .studio(var options):
             if let framing { options = framing.plan.framed(options, folder: framing.folder) }
             let result = try StudioRenderer(options: options, remover: remover).render(image)
             if result.framedApart { run.framedApart = true }
-            return (result.bytes, result.format, result.cutoutConfidence.map { ($0, result.cutoutConfidenceReasons) })
+            return (result.bytes, result.format, result.cutoutConfidence.map { ($0, result.cutoutConfidenceReasons) }, result.notes)
         case .mockup(let template, let options):
             let result = try MockupRenderer.render(try MockupDesign(image), on: template, options: options)
-            return (result.bytes, result.format, nil)
+            return (result.bytes, result.format, nil, result.notes)
         }
     }
 

@@ -15,6 +15,9 @@ struct BatchTests {
         ("steps:\n  - scrub\n  - scan: {gate: maybe}\n", 3, "expected off, warn, block or redact for gate but got 'maybe'"),
         ("steps:\n  - remove-bg:\n      model: u2netp\n      refine: wild\n", 4, "refine"),
         ("steps:\n  - scrub: {keep: icc, colour: red}\n", 2, "unknown option 'colour' for scrub"),
+        ("steps:\n  - remove-bg:\n      background: blurple\n", 3, "got 'blurple'"),
+        ("steps:\n  - remove-bg:\n      mask: true\n      background: white\n", 4, "mask writes the mask alone"),
+        ("steps:\n  - remove-bg:\n      output: mask\n      background: white\n", 4, "older spelling"),
         ("outputs:\n  - studio:\n      preset: amazon\n      shadow: purple\n", 4, "for shadow but got 'purple'"),
         ("outputs:\n  - studio:\n      preset: amazon\n      fill: lots\n", 4, "expected a number for fill"),
         ("outputs:\n  - name: \"{stem}.jpg\"\n  - name: \"{stem}.jpg\"\n", 3, "two outputs are named"),
@@ -385,6 +388,39 @@ struct BatchTests {
     }
 
     /// `count` JPEGs p000.jpg… that differ from each other (so their hashes do too).
+    /// Issue 20, item 8: what `studio` prints about a shot ("enlarged …: it will look soft", "canvas … instead
+    /// of …") reaches batch's manifest, its summary and the review sheet, word for word.
+    @Test("batch carries every note studio prints: manifest, summary and review sheet")
+    func studioNotesTravel() throws {
+        let directory = try TemporaryDirectory()
+        let input = try directory.folder("in")
+        let photo = input.appendingPathComponent("small.jpg")
+        try Vips.write(ProductPhoto.offCentre.image, as: .jpeg, to: photo)
+
+        let single = try Backdrop.run(["studio", photo.path, "--preset", "amazon", "-o", directory.path("single.jpg").path,
+                                       "--privacy-gate", "off"])
+        #expect(single.exitCode == 0, "\(single.transcript)")
+        let notes = single.standardOutput.split(separator: "\n").compactMap { line -> String? in
+            line.hasPrefix("  note: ") ? String(line.dropFirst("  note: ".count)) : nil
+        }
+        #expect(notes.contains { $0.contains("will look soft") }, "studio should call a 100 px product enlarged to a studio canvas soft: \(single.standardOutput)")
+
+        let out = directory.path("out")
+        let run = try Backdrop.run(["batch", "--steps", "studio:amazon", input.path, "-o", out.path])
+        #expect(run.exitCode == 0, "\(run.transcript)")
+        let manifest = try String(contentsOf: out.appendingPathComponent("backdrop-manifest.jsonl"), encoding: .utf8)
+        let record = try #require(manifest.split(separator: "\n").first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        let recorded = record["notes"] as? [String] ?? []
+        let sheet = try String(contentsOf: out.appendingPathComponent("review.html"), encoding: .utf8)
+        for note in notes {
+            #expect(recorded.contains("small-amazon.jpg: \(note)"), "the manifest's notes \(recorded) lack '\(note)'")
+            if !note.hasPrefix("enhance:") && !note.hasPrefix("quality lowered") {
+                #expect(run.standardOutput.contains(note), "the summary lacks '\(note)': \(run.standardOutput)")
+                #expect(sheet.contains("flag\">small-amazon.jpg: \(note)"), "the review sheet lacks '\(note)'")
+            }
+        }
+    }
+
     static func writePhotos(_ count: Int, to folder: URL, width: Int = 320, height: Int = 240) throws {
         let card = RGBImage.testCard(width: width, height: height)
         let source = folder.appendingPathComponent(".card.ppm")

@@ -350,6 +350,39 @@ struct MockupTemplateTests {
 
 @Suite("Mockup print-area alignment")
 struct MockupAlignTests {
+    /// Issue 20, item 7: a template's `fill` never crops a design silently. A design it would cut more than
+    /// 2% off is fitted whole inside the print area's safe area, with a note; `--fit fill` crops, and says how much.
+    @Test("a wide design on a fill area is fitted whole inside the safe area by default; --fit fill crops it and says so")
+    func neverCropsSilently() throws {
+        typealias P = MockupTemplate.Point
+        let quad = [P(100, 20), P(300, 20), P(300, 280), P(100, 280)]
+        let folder = try MockupRenderingTests.folder(geometry: .perspective(quad), printArea: .init(width: 200, height: 260, fit: .fill))
+        defer { folder.remove() }
+        // 200×100 on a 200×260 area: fill would keep 100/260 of its width, cutting 62% off.
+        let input = try MockupScene.input(MockupScene.quadrants(width: 200, height: 100), width: 200, height: 100)
+        let prepared = try PreparedTemplate(try LoadedTemplate.load(folder.path), options: MockupOptions())
+        let whole = try MockupRenderer.render(try MockupDesign(input), on: prepared, options: MockupOptions(format: .png))
+        #expect(whole.notes.count == 1 && whole.notes[0].contains("fitted whole") && whole.notes[0].contains("62%"), "\(whole.notes)")
+        var timings: [String: Double] = [:]
+        let canvas = try MockupRenderer.canvas(try MockupDesign(input), on: prepared, timings: &timings)
+        // 4% of each side stays clear: the design spans x 108…292, y 104…196 on the canvas.
+        #expect(MockupRenderingTests.pixel(canvas, 103, 150) == [255, 255, 255], "the safe margin: \(MockupRenderingTests.pixel(canvas, 103, 150))")
+        let left = MockupRenderingTests.pixel(canvas, 112, 125), right = MockupRenderingTests.pixel(canvas, 288, 125)
+        #expect(left[0] > 200 && left[1] < 60, "the design's left edge (red) shows: \(left)")
+        #expect(right[1] > 200 && right[0] < 60, "the design's right edge (green) shows: \(right)")
+        #expect(MockupRenderingTests.pixel(canvas, 200, 40) == [255, 255, 255], "above the design: \(MockupRenderingTests.pixel(canvas, 200, 40))")
+
+        let filled = try MockupRenderer.render(try MockupDesign(input), on: prepared, options: MockupOptions(fit: .fill, format: .png))
+        #expect(filled.notes.count == 1 && filled.notes[0].contains("cropped 62%"), "\(filled.notes)")
+        let cropped = try MockupRenderer.canvas(try MockupDesign(input), on: prepared, fit: .fill, timings: &timings)
+        #expect(MockupRenderingTests.pixel(cropped, 200, 40) != [255, 255, 255], "fill covers the whole area")
+
+        // A design of the area's own aspect fills it as the template asks, with no note.
+        let matching = try MockupScene.input(MockupScene.quadrants(width: 200, height: 260), width: 200, height: 260)
+        let fits = try MockupRenderer.render(try MockupDesign(matching), on: prepared, options: MockupOptions(format: .png))
+        #expect(fits.notes.isEmpty, "\(fits.notes)")
+    }
+
     @Test("align top puts a design that does not fill the area at its top; center in its middle")
     func alignTop() throws {
         typealias P = MockupTemplate.Point

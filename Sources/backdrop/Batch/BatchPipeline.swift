@@ -109,6 +109,7 @@ struct BatchPipeline: Sendable {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try AtomicFile.write(output.bytes, to: path)
             record.outputs.append(relative)
+            for note in output.notes { record.notes = (record.notes ?? []) + ["\(output.name): \(note)"] }
         }
         if let first = run.outputs.first { writeThumbnails(before: run.before, after: first.bytes, input: file.relativePath) }
         // A studio shot its own preset's required rules fail (as `check` measures the written file) is

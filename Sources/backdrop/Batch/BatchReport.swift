@@ -44,6 +44,14 @@ struct BatchReport {
             lines.append("personal data: \(list) in \(inputsWithFindings) input\(inputsWithFindings == 1 ? "" : "s")"
                          + (covered > 0 ? " (\(covered) covered)" : ""))
         }
+        let noted = records.filter { !($0.notes ?? []).filter(ReviewSheet.isWarning).isEmpty }
+        if !noted.isEmpty {
+            lines.append("notes (as studio prints them; check these shots):")
+            for record in noted.prefix(20) {
+                for note in (record.notes ?? []).filter(ReviewSheet.isWarning) { lines.append("  \(record.input): \(note)") }
+            }
+            if noted.count > 20 { lines.append("  … \(noted.count - 20) more in the manifest and review sheet") }
+        }
         if !skipped.isEmpty {
             lines.append("not images, skipped: \(skipped.count)")
             for item in skipped.prefix(20) { lines.append("  \(item.path): \(item.reason)") }
