@@ -46,6 +46,12 @@ public struct EnhanceReport: Sendable, Equatable, CustomStringConvertible {
     public var newlyClippedShare: Double
     /// Whether the exposure was lowered below its target to keep highlights from clipping.
     public var isExposureLimitedByClipping: Bool
+    /// How far the correction moved a coloured product's mean colour (CIEDE2000; 0 for a grey product,
+    /// whose cast is not held).
+    public var colourShift: Double = 0
+    /// For a coloured product the full correction would have moved past ΔE00 2.9: the share of it (in
+    /// log gain) that was applied.
+    public var heldBackForColour: Double?
 
     public init(gains: Gains = .unchanged, exposure: Double = 1, applied: Bool = false,
                 whiteBalanceSkip: WhiteBalanceSkip? = nil, neutralShare: Double = 0,
@@ -63,6 +69,7 @@ public struct EnhanceReport: Sendable, Equatable, CustomStringConvertible {
         guard applied else { return "enhance: product left unchanged" + (whiteBalanceSkip.map { " (white balance: \($0.rawValue))" } ?? "") }
         let balance = whiteBalanceSkip.map { "white balance skipped (\($0.rawValue))" } ?? "white balance \(gains)"
         let exposureText = "exposure ×" + Gains.format(exposure) + (isExposureLimitedByClipping ? " (held back to avoid clipping)" : "")
-        return "enhance: " + balance + ", " + exposureText
+        let colourText = heldBackForColour.map { String(format: " (%.0f%% of the correction, to keep the product's colour within ΔE00 3)", $0 * 100) } ?? ""
+        return "enhance: " + balance + ", " + exposureText + colourText
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import BackdropImaging
 /// `--enhance`: white balance and exposure measured on the product alone and applied to it alone.
 ///
@@ -28,6 +29,11 @@ enum ProductEnhancer {
     static let highlightTarget = 0.92
     /// Largest share of the product allowed to reach 255 that did not before.
     static let clipBudget = 0.005
+    /// A product whose mean colour has at least this chroma (C*ab) both as photographed and once fully
+    /// corrected is coloured: the correction may move its mean colour at most `maximumColourShift`
+    /// (CIEDE2000). A grey or white product's cast is what the white balance is for, so it is not held.
+    static let colouredChroma = 10.0
+    static let maximumColourShift = 2.9
 
     /// Corrects white balance and exposure on the product.
     /// - Parameters:
@@ -40,16 +46,41 @@ enum ProductEnhancer {
         guard balance.measured > 0 else { return EnhanceReport(whiteBalanceSkip: .noProduct) }
         let exposure = rgb.withUnsafeBufferPointer { self.exposure(rgb: $0, alpha: alpha, gains: balance.gains) }
 
-        let gains = [balance.gains.red, balance.gains.green, balance.gains.blue]
-        let tables = gains.map { gain in (0..<256).map { SRGB.code(min(1, SRGB.linear[$0] * gain * exposure.gain)) } }
+        var gains = [balance.gains.red, balance.gains.green, balance.gains.blue]
+        var exposureGain = exposure.gain
+        // A coloured product keeps its colour: the correction is scaled back (geometrically, towards no
+        // change) until its mean colour moves no more than ΔE00 2.9 (a green bottle must not turn mint).
+        let mean = rgb.withUnsafeBufferPointer { MeanColour(rgb: $0, alpha: alpha) }
+        var share = 1.0, shift = 0.0
+        func scaled(_ t: Double) -> [Double] { gains.map { pow($0 * exposureGain, t) } }
+        let corrected = mean.after(scaled(1))
+        // Coloured before and after the full correction: a grey product with a cast is coloured only before.
+        if min(mean.before.chroma, corrected.chroma) >= colouredChroma {
+            shift = mean.before.difference(to: corrected)
+            if shift > maximumColourShift {
+                var low = 0.0, high = 1.0
+                for _ in 0..<20 {
+                    let t = (low + high) / 2
+                    if mean.before.difference(to: mean.after(scaled(t))) <= maximumColourShift { low = t } else { high = t }
+                }
+                share = low
+                gains = gains.map { pow($0, low) }
+                exposureGain = pow(exposureGain, low)
+                shift = mean.before.difference(to: mean.after(gains.map { $0 * exposureGain }))
+            }
+        }
+        let tables = gains.map { gain in (0..<256).map { SRGB.code(min(1, SRGB.linear[$0] * gain * exposureGain)) } }
         let identity = (0..<256).map { UInt8($0) }
         let applied = tables.contains { $0 != identity }
         if applied { apply(tables, to: &rgb, alpha: alpha) }
 
-        return EnhanceReport(gains: balance.gains, exposure: exposure.gain, applied: applied,
-                             whiteBalanceSkip: balance.skip, neutralShare: balance.neutralShare,
-                             newlyClippedShare: exposure.newlyClippedShare,
-                             isExposureLimitedByClipping: exposure.isLimitedByClipping)
+        var report = EnhanceReport(gains: EnhanceReport.Gains(red: gains[0], green: gains[1], blue: gains[2]), exposure: exposureGain,
+                                   applied: applied, whiteBalanceSkip: balance.skip, neutralShare: balance.neutralShare,
+                                   newlyClippedShare: exposure.newlyClippedShare,
+                                   isExposureLimitedByClipping: exposure.isLimitedByClipping)
+        report.colourShift = shift
+        if share < 1 { report.heldBackForColour = share }
+        return report
     }
 
     private static func apply(_ tables: [[UInt8]], to rgb: inout [UInt8], alpha: [UInt8]) {
@@ -70,5 +101,39 @@ enum ProductEnhancer {
                 }
             }
         }
+    }
+}
+
+/// The opaque product's mean colour (averaged in linear light), before a correction and after one given
+/// as linear gains per channel: per-channel histograms are all it takes, so each trial is 768 steps.
+struct MeanColour {
+    private var histograms: [[Int]] = Array(repeating: [Int](repeating: 0, count: 256), count: 3)
+    private var count = 0
+    private(set) var before: CIELab
+
+    init(rgb: UnsafeBufferPointer<UInt8>, alpha: [UInt8]) {
+        for i in 0..<alpha.count where alpha[i] >= ProductEnhancer.measuredAlpha {
+            histograms[0][Int(rgb[3 * i])] += 1
+            histograms[1][Int(rgb[3 * i + 1])] += 1
+            histograms[2][Int(rgb[3 * i + 2])] += 1
+            count += 1
+        }
+        before = CIELab(linearRed: 0, green: 0, blue: 0)
+        before = after([1, 1, 1])
+    }
+
+    /// The mean colour once each channel's linear light is multiplied by its gain (and clipped at white, as
+    /// the 8-bit tables clip it; each value is rounded to its code, as they round it).
+    func after(_ gains: [Double]) -> CIELab {
+        guard count > 0 else { return CIELab(l: 0, a: 0, b: 0) }
+        var means = [0.0, 0.0, 0.0]
+        for c in 0..<3 {
+            var sum = 0.0
+            for v in 0..<256 where histograms[c][v] > 0 {
+                sum += Double(histograms[c][v]) * SRGB.linear[Int(SRGB.code(min(1, SRGB.linear[v] * gains[c])))]
+            }
+            means[c] = sum / Double(count)
+        }
+        return CIELab(linearRed: means[0], green: means[1], blue: means[2])
     }
 }
